@@ -1,0 +1,130 @@
+"""What every command shares: option types, error handling, and the ways of printing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+
+from jacreport.errors import EXIT_REFUSED, JacError, Problem
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+RecordsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--records",
+        help="The records folder (default: $JAC_RECORDS, else records/ here or in a parent folder).",
+        show_default=False,
+    ),
+]
+
+
+def parse_date(value: str | None, flag: str) -> dt.date | None:
+    """A `YYYY-MM-DD` option value, or a usage error (exit 2) naming the flag."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date; use YYYY-MM-DD", param_hint=flag
+        ) from None
+
+
+def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn a `JacError` into its stderr lines and exit code; never show a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except JacError as exc:
+            where = (
+                f"{exc.path}:{exc.line}: "
+                if exc.path and exc.line
+                else f"{exc.path}: "
+                if exc.path
+                else ""
+            )
+            typer.echo(f"{where}{exc.message}" if where else f"error: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper
+
+
+def run(app: typer.Typer) -> None:
+    """Run the app; an unexpected failure is one line on stderr (JAC_DEBUG=1 shows the traceback)."""
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # the one place that turns a bug into a readable line
+        if os.environ.get("JAC_DEBUG"):
+            raise
+        typer.echo(
+            f"error: internal error: {type(exc).__name__}: {exc} (run with JAC_DEBUG=1 for details)",
+            err=True,
+        )
+        sys.exit(EXIT_REFUSED)
+
+
+def warn_problems(problems: Sequence[Problem]) -> None:
+    """Say on stderr that the records fail `jac check`, for commands that read them anyway."""
+    if problems:
+        count = len(problems)
+        typer.echo(
+            f"warning: the records have {count} problem{'s' if count != 1 else ''} "
+            "(run `jac check`); showing what loaded",
+            err=True,
+        )
+
+
+def echo_json(data: Any) -> None:
+    """Stable JSON for scripts."""
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def is_terminal() -> bool:
+    """Whether stdout is a terminal (rich tables and colour), rather than a pipe or file."""
+    return sys.stdout.isatty()
+
+
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None
+) -> None:
+    """A rich table that fits the terminal, or plain aligned columns when piped."""
+    if is_terminal():
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=title, show_lines=False, header_style="bold")
+        for header in headers:
+            table.add_column(header, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
+        return
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    lines = [title] if title else []
+    for row in [list(headers), *rows]:
+        lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    typer.echo("\n".join(lines))

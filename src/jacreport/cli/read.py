@@ -1,0 +1,352 @@
+"""Commands that only read the records: `check`, `list`, `show`."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from jacreport.cli.common import (
+    RecordsOption,
+    echo_json,
+    handle_errors,
+    is_terminal,
+    parse_date,
+    print_table,
+    warn_problems,
+)
+from jacreport.models import AddressedTo, ItemType, Status
+
+
+class CheckFormat(StrEnum):
+    TEXT = "text"
+    GITHUB = "github"
+    JSON = "json"
+
+
+class ListFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    IDS = "ids"
+
+
+class ShowFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+CSV_COLUMNS = (
+    "id",
+    "type",
+    "status",
+    "level",
+    "title",
+    "inspection",
+    "reference",
+    "addressed_to",
+    "raised",
+    "due",
+    "owner",
+    "portfolio",
+    "overdue",
+)
+
+
+def parse_statuses(values: list[str] | None) -> frozenset[Status]:
+    """`--status red --status amber,green` as a set; an unknown value is a usage error."""
+    statuses: set[Status] = set()
+    for value in values or []:
+        for part in value.split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            try:
+                statuses.add(Status(name))
+            except ValueError:
+                allowed = ", ".join(s.value for s in Status)
+                raise typer.BadParameter(
+                    f"{part!r} is not one of {allowed}", param_hint="--status"
+                ) from None
+    return frozenset(statuses)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the read-only commands to the app."""
+    app.command("check")(check_command)
+    app.command("list")(list_command)
+    app.command("show")(show_command)
+
+
+@handle_errors
+def check_command(
+    format: Annotated[
+        CheckFormat, typer.Option("--format", help="text, github (workflow annotations) or json.")
+    ] = CheckFormat.TEXT,
+    records: RecordsOption = None,
+) -> None:
+    """Check every record, and every rule between records; list all problems.
+
+    Exits 0 when the records are valid, 1 when they are not.
+
+    Example: jac check --format github
+    """
+    from jacreport import services
+
+    result = services.check(records)
+    recs = result.records
+    if format is CheckFormat.JSON:
+        echo_json(
+            {
+                "ok": result.ok,
+                "problems": [
+                    {"path": p.path, "line": p.line, "message": p.message} for p in result.problems
+                ],
+            }
+        )
+    elif format is CheckFormat.GITHUB:
+        for p in result.problems:
+            line = f",line={p.line}" if p.line else ""
+            typer.echo(f"::error file={p.path}{line}::{_github_escape(p.message)}")
+        if result.ok:
+            typer.echo(_summary(recs))
+    else:
+        for p in result.problems:
+            typer.echo(str(p))
+        if result.ok:
+            typer.echo(_summary(recs))
+        else:
+            files = len({p.path for p in result.problems})
+            count = len(result.problems)
+            typer.echo(
+                f"{count} problem{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+            )
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def _summary(recs: object) -> str:
+    from jacreport.store import Records
+
+    assert isinstance(recs, Records)
+    return (
+        f"ok: {len(recs.inspections)} inspections, {len(recs.recommendations)} findings, "
+        f"{len(recs.meetings)} meetings"
+    )
+
+
+def _github_escape(message: str) -> str:
+    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+@handle_errors
+def list_command(
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            help="red, amber, green, submitted or closed; repeat it or give a comma list.",
+            show_default=False,
+        ),
+    ] = None,
+    type: Annotated[
+        ItemType | None,
+        typer.Option(
+            "--type",
+            help="recommendation, cause-of-concern or area-for-improvement.",
+            show_default=False,
+        ),
+    ] = None,
+    level: Annotated[
+        int | None,
+        typer.Option("--level", min=1, max=4, help="HMICFRS level, 1 to 4.", show_default=False),
+    ] = None,
+    inspection: Annotated[
+        str | None,
+        typer.Option(
+            "--inspection", help="Only this inspection's findings (its id).", show_default=False
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Owner contains this text (any case).", show_default=False),
+    ] = None,
+    portfolio: Annotated[
+        str | None,
+        typer.Option(
+            "--portfolio", help="Portfolio contains this text (any case).", show_default=False
+        ),
+    ] = None,
+    addressed_to: Annotated[
+        AddressedTo | None,
+        typer.Option(
+            "--addressed-to",
+            help="force, npcc, iopc, home-office, college-of-policing or other.",
+            show_default=False,
+        ),
+    ] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Open items only: red, amber and green.")
+    ] = False,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Open items past their due date.")
+    ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="List the items as they stood on this date (YYYY-MM-DD).",
+            show_default=False,
+        ),
+    ] = None,
+    format: Annotated[
+        ListFormat, typer.Option("--format", help="table, json, csv or ids.")
+    ] = ListFormat.TABLE,
+    records: RecordsOption = None,
+) -> None:
+    """List findings (recommendations, causes of concern, AFIs), filtered.
+
+    With no filter: every finding with its current status. Filters combine (all must hold).
+
+    Example: jac list --status red,amber --type recommendation --as-of 2024-06-27
+    """
+    from jacreport import query, services
+
+    flt = query.Filter(
+        statuses=parse_statuses(status),
+        type=type,
+        level=level,
+        inspection=inspection,
+        owner=owner,
+        portfolio=portfolio,
+        addressed_to=addressed_to,
+        open=open_,
+        overdue=overdue,
+        as_of=parse_date(as_of, "--as-of"),
+    )
+    recs = services.open_records(records)
+    warn_problems(recs.problems)
+    rows = services.list_items(recs, flt)
+
+    if format is ListFormat.IDS:
+        if rows:
+            typer.echo("\n".join(row.record.id for row in rows))
+    elif format is ListFormat.JSON:
+        echo_json([query.as_json(row) for row in rows])
+    elif format is ListFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(CSV_COLUMNS)
+        for row in rows:
+            data = query.as_json(row)
+            data["overdue"] = "yes" if row.overdue else ""
+            writer.writerow(["" if data.get(c) is None else data[c] for c in CSV_COLUMNS])
+    else:
+        table_rows = [
+            [
+                row.record.id,
+                row.status.value + (" (overdue)" if row.overdue else ""),
+                str(row.record.level or ""),
+                row.record.due.isoformat() if row.record.due else "",
+                row.record.owner or "",
+                row.record.title,
+            ]
+            for row in rows
+        ]
+        if rows or is_terminal():
+            print_table(["ID", "Status", "Lv", "Due", "Owner", "Title"], table_rows)
+        count = len(rows)
+        typer.echo(f"{count} item{'s' if count != 1 else ''}", err=not is_terminal())
+
+
+@handle_errors
+def show_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The finding's id, e.g. REC-033.")],
+    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.TEXT,
+    records: RecordsOption = None,
+) -> None:
+    """Show one finding in full: its fields, its report, its wording, updates and closure.
+
+    Example: jac show REC-033
+    """
+    from jacreport import services
+
+    recs = services.open_records(records)
+    warn_problems(recs.problems)
+    shown = services.show(recs, record_id)
+    if format is ShowFormat.JSON:
+        data = shown.record.model_dump(mode="json")
+        data["inspection_title"] = shown.inspection.title if shown.inspection else None
+        echo_json(data)
+        return
+    _print_record(shown)
+
+
+def _print_record(shown: object) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    from jacreport.services import Shown
+
+    assert isinstance(shown, Shown)
+    rec = shown.record
+    console = Console(highlight=False, soft_wrap=not is_terminal())
+    console.print(f"[bold]{rec.id}[/bold]  {escape(rec.title)}")
+    report = shown.inspection.title if shown.inspection else "(unknown inspection)"
+    label = rec.type.label + (f" ({escape(rec.reference)})" if rec.reference else "")
+    console.print(f"{label}, from {escape(report)} [{rec.inspection}]")
+    fields = [
+        ("status", _status_markup(rec.status.value)),
+        ("level", str(rec.level) if rec.level else None),
+        ("addressed to", rec.addressed_to.value),
+        ("raised", rec.raised.isoformat() if rec.raised else None),
+        ("due", rec.due.isoformat() if rec.due else None),
+        ("owner", escape(rec.owner) if rec.owner else None),
+        ("portfolio", escape(rec.portfolio) if rec.portfolio else None),
+        ("part of", rec.part_of),
+        ("HMICFRS ref", escape(rec.hmicfrs_ref) if rec.hmicfrs_ref else None),
+        ("restricted", "yes" if rec.restricted else None),
+        ("file", escape(shown.path)),
+    ]
+    for name, value in fields:
+        if value:
+            console.print(f"  {name + ':':<14}{value}")
+    console.print()
+    console.print(escape(rec.text.strip()))
+    if rec.updates:
+        console.print()
+        console.print("[bold]Updates[/bold]")
+        for update in rec.updates:
+            head = update.date.isoformat()
+            if update.status:
+                head += "  " + _status_markup(update.status.value)
+            if update.by:
+                head += f"  by {escape(update.by)}"
+            if update.restricted:
+                head += "  (restricted)"
+            console.print(f"  {head}")
+            for line in update.note.strip().splitlines():
+                console.print(f"      {escape(line)}")
+    if rec.closure:
+        c = rec.closure
+        console.print()
+        console.print("[bold]Closure[/bold]")
+        console.print(f"  date:         {c.date}")
+        if c.confirmed:
+            console.print(f"  confirmed:    {c.confirmed}")
+        if c.evidence:
+            console.print(f"  evidence:     {escape(c.evidence)}")
+        if c.note:
+            console.print(f"  note:         {escape(c.note.strip())}")
+    if rec.extra:
+        console.print()
+        console.print("[bold]Extra[/bold]")
+        for key, value in rec.extra.items():
+            console.print(f"  {escape(str(key))}: {escape(str(value))}")
+
+
+def _status_markup(status: str) -> str:
+    colour = {"red": "red", "amber": "yellow", "green": "green"}.get(status)
+    return f"[{colour}]{status}[/{colour}]" if colour else status

@@ -1,0 +1,54 @@
+"""The one exception root of jac, its few subclasses, and the exit code each maps to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+
+class JacError(Exception):
+    """A problem a user can read: the message, the file and line to blame, and an exit code."""
+
+    exit_code = EXIT_REFUSED
+
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+
+class Refused(JacError):
+    """A rule refused the request, or the records are invalid; nothing was written (exit 1)."""
+
+
+class UsageError(JacError):
+    """The request itself is wrong: a bad date, an unknown id, meeting or revision (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class YamlError(Exception):
+    """A file is not acceptable YAML; carries the line at fault, not yet the path."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the records, to be shown as `path:line: message`."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"

@@ -1,0 +1,228 @@
+"""Pydantic models and enums for jac's records: data only, no I/O, nothing else of ours imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+
+class Status(StrEnum):
+    """A finding's status: the force's RAG rating while open, then submitted or closed."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    SUBMITTED = "submitted"
+    CLOSED = "closed"
+
+    @property
+    def is_open(self) -> bool:
+        """Red, amber and green are open; submitted and closed are not."""
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset({Status.RED, Status.AMBER, Status.GREEN})
+DONE_STATUSES = frozenset({Status.SUBMITTED, Status.CLOSED})
+
+
+class ItemType(StrEnum):
+    """The three kinds of HMICFRS finding."""
+
+    RECOMMENDATION = "recommendation"
+    CAUSE_OF_CONCERN = "cause-of-concern"
+    AREA_FOR_IMPROVEMENT = "area-for-improvement"
+
+    @property
+    def prefix(self) -> str:
+        """The id prefix of this type, e.g. `REC`."""
+        return PREFIXES[self]
+
+    @property
+    def label(self) -> str:
+        """The name the papers use, e.g. `Area for improvement`."""
+        return LABELS[self]
+
+
+PREFIXES = {
+    ItemType.RECOMMENDATION: "REC",
+    ItemType.CAUSE_OF_CONCERN: "COC",
+    ItemType.AREA_FOR_IMPROVEMENT: "AFI",
+}
+LABELS = {
+    ItemType.RECOMMENDATION: "Recommendation",
+    ItemType.CAUSE_OF_CONCERN: "Cause of concern",
+    ItemType.AREA_FOR_IMPROVEMENT: "Area for improvement",
+}
+TYPE_BY_PREFIX = {prefix: item_type for item_type, prefix in PREFIXES.items()}
+
+
+class AddressedTo(StrEnum):
+    """Who a finding is addressed to; the paper's counts cover the force's only."""
+
+    FORCE = "force"
+    NPCC = "npcc"
+    IOPC = "iopc"
+    HOME_OFFICE = "home-office"
+    COLLEGE_OF_POLICING = "college-of-policing"
+    OTHER = "other"
+
+
+class InspectionType(StrEnum):
+    """The kind of inspection or report."""
+
+    PEEL = "peel"
+    THEMATIC = "thematic"
+    JOINT = "joint"
+    REVISIT = "revisit"
+    REGIONAL = "regional"
+    NATIONAL = "national"
+    OTHER = "other"
+
+
+RECOMMENDATION_ID = re.compile(r"^(REC|COC|AFI)-\d{3,}$")
+INSPECTION_ID = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
+
+
+def _to_date(value: object) -> object:
+    """Accept a YAML date or an ISO `YYYY-MM-DD` string; refuse times and timestamps."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"{value.isoformat()!r} has a time; write the date only, as YYYY-MM-DD")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+
+
+def _one_line(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    if "\n" in value.strip():
+        raise ValueError("must be one line")
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_to_date)]
+Line = Annotated[str, AfterValidator(_one_line)]
+Text = Annotated[str, AfterValidator(_not_blank)]
+Level = Annotated[int, Field(ge=1, le=4, strict=True)]
+
+
+class Record(BaseModel):
+    """Common configuration: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Settings(Record):
+    """`jac.yaml`: the settings of one records folder."""
+
+    force: Line
+    short_name: Line | None = None
+    committee: Line = "Joint Audit Committee"
+    closure_baseline: Date | None = None
+    templates: str | None = None
+    extra: dict[str, Any] | None = None
+
+
+class Update(Record):
+    """One dated entry of a finding's progress log."""
+
+    date: Date
+    note: Text
+    status: Status | None = None
+    by: Line | None = None
+    restricted: bool = False
+
+
+class Closure(Record):
+    """How and when the force closed or submitted a finding."""
+
+    date: Date
+    evidence: Line | None = None
+    note: str | None = None
+    confirmed: Date | None = None
+
+
+class Recommendation(Record):
+    """A recommendation, cause of concern or area for improvement."""
+
+    id: Annotated[str, Field(pattern=RECOMMENDATION_ID.pattern)]
+    type: ItemType
+    title: Line
+    text: Text
+    inspection: str
+    reference: Line | None = None
+    hmicfrs_ref: Line | None = None
+    part_of: str | None = None
+    addressed_to: AddressedTo = AddressedTo.FORCE
+    raised: Date | None = None
+    due: Date | None = None
+    owner: Line | None = None
+    portfolio: Line | None = None
+    level: Level | None = None
+    status: Status
+    restricted: bool = False
+    updates: list[Update] = Field(default_factory=list)
+    closure: Closure | None = None
+    extra: dict[str, Any] | None = None
+
+
+class Inspection(Record):
+    """One inspection, or one published report."""
+
+    id: Annotated[str, Field(pattern=INSPECTION_ID.pattern)]
+    title: Line
+    type: InspectionType
+    fieldwork_start: Date | None = None
+    fieldwork_end: Date | None = None
+    hot_debrief: Date | None = None
+    published: Date | None = None
+    grades: dict[str, str] | None = None
+    totals: dict[ItemType, Annotated[int, Field(ge=0, strict=True)]] | None = None
+    summary: str | None = None
+    url: Line | None = None
+    extra: dict[str, Any] | None = None
+
+
+class Contact(Record):
+    """The contact officer named at the foot of the paper."""
+
+    name: Line
+    title: Line | None = None
+
+
+DEFAULT_MEETING_TITLE = "HMICFRS Update"
+DEFAULT_COMMITTEE_ASKED = "The Committee is asked to note the contents of the report."
+
+
+class Meeting(Record):
+    """One committee meeting: the paper's own words."""
+
+    date: Date
+    agenda_item: Line | None = None
+    title: Line = DEFAULT_MEETING_TITLE
+    purpose: str | None = None
+    narrative: dict[str, str | None] | None = None
+    committee_asked: str = DEFAULT_COMMITTEE_ASKED
+    contact: Contact | None = None
+    background_documents: list[str] | None = None
+    extra: dict[str, Any] | None = None
+
+
+# The order of fields in SPEC, used wherever a record is written or listed.
+RECOMMENDATION_FIELDS = tuple(Recommendation.model_fields)
+INSPECTION_FIELDS = tuple(Inspection.model_fields)

@@ -1,0 +1,183 @@
+"""The rules within and between records that a schema alone cannot state."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jacreport.models import (
+    DONE_STATUSES,
+    OPEN_STATUSES,
+    TYPE_BY_PREFIX,
+    Inspection,
+    ItemType,
+    Meeting,
+    Recommendation,
+    Status,
+)
+from jacreport.timeline import moves
+
+if TYPE_CHECKING:
+    from jacreport.store import Records
+
+Loc = tuple[str | int, ...]
+RuleProblem = tuple[Path, Loc | None, str]
+
+# A reference such as `portal:HMIC-77` or `https://...`; anything else is a path under records/.
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def check(records: Records) -> list[RuleProblem]:
+    """Every rule problem in the loaded records, each with its file and the field to blame."""
+    problems: list[RuleProblem] = []
+    problems.extend(_names_and_duplicates(records))
+    for path, record in records.loaded:
+        if isinstance(record, Recommendation):
+            problems.extend((path, loc, msg) for loc, msg in recommendation_problems(record))
+            problems.extend(_references(records, path, record))
+            if record.closure and record.closure.evidence:
+                message = evidence_problem(records.root, record.closure.evidence)
+                if message:
+                    problems.append((path, ("closure", "evidence"), message))
+        elif isinstance(record, Inspection):
+            problems.extend((path, loc, msg) for loc, msg in inspection_problems(record))
+    return problems
+
+
+def _names_and_duplicates(records: Records) -> Iterator[RuleProblem]:
+    seen: dict[tuple[str, str], Path] = {}
+    for path, record in records.loaded:
+        if isinstance(record, Meeting):
+            key, loc, kind = record.date.isoformat(), "date", "meeting"
+        else:
+            key, loc, kind = record.id, "id", "id"
+        if path.stem != key:
+            yield path, (loc,), f"{kind} {key} does not match the file name {path.name}"
+        first = seen.setdefault((type(record).__name__, key), path)
+        if first != path:
+            yield path, (loc,), f"duplicate {kind} {key}: also in {first.parent.name}/{first.name}"
+
+
+def _references(records: Records, path: Path, rec: Recommendation) -> Iterator[RuleProblem]:
+    if rec.inspection not in records.inspections:
+        yield (
+            path,
+            ("inspection",),
+            f"no inspection {rec.inspection!r} (no inspections/{rec.inspection}.yaml)",
+        )
+    if rec.part_of is not None:
+        parent = records.recommendations.get(rec.part_of)
+        if parent is None:
+            yield path, ("part_of",), f"no record {rec.part_of!r}"
+        elif parent.type is not ItemType.CAUSE_OF_CONCERN:
+            yield path, ("part_of",), f"{rec.part_of} is not a cause of concern"
+
+
+def recommendation_problems(rec: Recommendation) -> list[tuple[Loc, str]]:
+    """The rules within one finding: prefix and type, status history, closure."""
+    problems: list[tuple[Loc, str]] = []
+    prefix = rec.id.split("-", 1)[0]
+    if TYPE_BY_PREFIX.get(prefix) is not rec.type:
+        problems.append(
+            (
+                ("type",),
+                f"type {rec.type.value} does not match the id prefix {prefix}- "
+                f"(a {rec.type.value} is {rec.type.prefix}-NNN)",
+            )
+        )
+    if rec.part_of is not None and rec.type is not ItemType.RECOMMENDATION:
+        problems.append((("part_of",), "only a recommendation can be part of a cause of concern"))
+
+    for index in range(1, len(rec.updates)):
+        if rec.updates[index].date < rec.updates[index - 1].date:
+            problems.append(
+                (
+                    ("updates", index, "date"),
+                    "updates must be in date order, oldest first "
+                    f"({rec.updates[index].date} comes after {rec.updates[index - 1].date})",
+                )
+            )
+
+    history = list(moves(rec))
+    if history and history[-1].after is not rec.status:
+        problems.append(
+            (
+                ("status",),
+                f"status is {rec.status.value} but the latest update with a status "
+                f"({history[-1].date}) says {history[-1].after.value}",
+            )
+        )
+    if not history and rec.status in DONE_STATUSES:
+        problems.append(
+            (("status",), f"status is {rec.status.value} but no update records the move to it")
+        )
+
+    if rec.status in DONE_STATUSES and rec.closure is None:
+        problems.append((("status",), f"a {rec.status.value} item needs a `closure:` block"))
+    if rec.status in OPEN_STATUSES and rec.closure is not None:
+        problems.append(
+            (("closure",), f"an open ({rec.status.value}) item cannot have a `closure:` block")
+        )
+
+    if rec.closure is not None and rec.status in DONE_STATUSES:
+        moved = [m for m in history if m.before in OPEN_STATUSES and m.after in DONE_STATUSES]
+        if moved and rec.closure.date != moved[-1].date:
+            problems.append(
+                (
+                    ("closure", "date"),
+                    f"closure date {rec.closure.date} should be {moved[-1].date}, "
+                    "the date of the update that moved it to "
+                    f"{moved[-1].after.value}",
+                )
+            )
+        confirmed = rec.closure.confirmed
+        if confirmed is not None:
+            if rec.level != 4 or rec.status is not Status.CLOSED:
+                problems.append(
+                    (("closure", "confirmed"), "only a closed level 4 item has a confirmed date")
+                )
+            elif confirmed < rec.closure.date:
+                problems.append(
+                    (
+                        ("closure", "confirmed"),
+                        f"confirmed {confirmed} is before the submission {rec.closure.date}",
+                    )
+                )
+        elif rec.level == 4 and rec.status is Status.CLOSED:
+            problems.append(
+                (
+                    ("closure",),
+                    "a closed level 4 item needs `confirmed:` (the date HMICFRS confirmed it)",
+                )
+            )
+    return problems
+
+
+def inspection_problems(inspection: Inspection) -> list[tuple[Loc, str]]:
+    """The rules within one inspection record."""
+    problems: list[tuple[Loc, str]] = []
+    start, end = inspection.fieldwork_start, inspection.fieldwork_end
+    if start and end and end < start:
+        problems.append((("fieldwork_end",), f"fieldwork ends ({end}) before it starts ({start})"))
+    return problems
+
+
+def evidence_problem(root: Path, evidence: str) -> str | None:
+    """Why an evidence reference is unacceptable, or None: a scheme, or a file inside records/."""
+    if SCHEME.match(evidence) and not re.match(r"^[A-Za-z]:[\\/]", evidence):
+        return None
+    candidate = Path(evidence)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return f"evidence {evidence!r} must be a path inside records/ (or a reference such as portal:...)"
+    target = root / candidate
+    try:
+        resolved = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return f"evidence {evidence!r} does not exist under records/"
+    if not resolved.is_relative_to(root.resolve()):
+        return f"evidence {evidence!r} leads outside records/"
+    if not resolved.is_file():
+        return f"evidence {evidence!r} is not a file"
+    return None

@@ -1,0 +1,238 @@
+"""Find the records folder, load every record once, and report each problem with its file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from jacreport import loader
+from jacreport.errors import Problem, UsageError, YamlError
+from jacreport.models import Inspection, Meeting, Recommendation, Settings
+
+SETTINGS_FILE = "jac.yaml"
+INSPECTIONS = "inspections"
+RECOMMENDATIONS = "recommendations"
+MEETINGS = "meetings"
+EVIDENCE = "evidence"
+RECORD_SUFFIX = ".yaml"
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class Records:
+    """Every record of one folder that loaded, with the problems found on the way."""
+
+    root: Path
+    settings: Settings | None
+    inspections: dict[str, Inspection] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    meetings: dict[dt.date, Meeting] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    # Every record that loaded, duplicates included, with its file: what the rules check.
+    loaded: list[tuple[Path, Inspection | Recommendation | Meeting]] = field(default_factory=list)
+
+    def display(self, path: Path) -> str:
+        """A path as users should read it: relative to the working folder where it can be."""
+        return display_path(path)
+
+    def path_of(self, record_id: str) -> Path:
+        """The file a recommendation or inspection was loaded from."""
+        return self.paths[record_id]
+
+    def meeting_path(self, date: dt.date) -> Path:
+        """The file of a meeting record."""
+        return self.root / MEETINGS / f"{date.isoformat()}{RECORD_SUFFIX}"
+
+    @property
+    def force_name(self) -> str:
+        """The force's name, or a placeholder when the settings failed to load."""
+        return self.settings.force if self.settings else "(unknown force)"
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the current folder when it lies below it, else as it is."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """The records folder: `--records`, else `$JAC_RECORDS`, else `records/jac.yaml` upwards."""
+    if explicit is not None:
+        return _checked_root(explicit, "--records")
+    env = os.environ.get("JAC_RECORDS")
+    if env:
+        return _checked_root(Path(env), "JAC_RECORDS")
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "records" / SETTINGS_FILE).is_file():
+            return folder / "records"
+        # Standing inside the records folder itself counts too.
+        if folder.name == "records" and (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise UsageError(
+        "no records folder found: no records/jac.yaml here or in any parent folder "
+        "(use --records DIR, set JAC_RECORDS, or start one with `jac init`)"
+    )
+
+
+def _checked_root(path: Path, source: str) -> Path:
+    if not (path / SETTINGS_FILE).is_file():
+        raise UsageError(f"{source}: {path} is not a records folder (it has no {SETTINGS_FILE})")
+    return path.absolute()
+
+
+def record_files(folder: Path) -> Iterator[Path]:
+    """The record files of one sub-folder, in name order; hidden and temporary files are not records."""
+    if not folder.is_dir():
+        return
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name.startswith(".") or not entry.name.endswith(RECORD_SUFFIX):
+            continue
+        if entry.is_file():
+            yield Path(entry.path)
+
+
+def load(root: Path) -> Records:
+    """Load and validate every record below `root`, collecting problems instead of stopping."""
+    records = Records(root=root, settings=None)
+    settings_path = root / SETTINGS_FILE
+    records.settings = _load_one(settings_path, Settings, records.problems)
+
+    for path in record_files(root / INSPECTIONS):
+        inspection = _load_one(path, Inspection, records.problems)
+        if inspection is not None:
+            records.loaded.append((path, inspection))
+            if inspection.id not in records.inspections:
+                records.inspections[inspection.id] = inspection
+                records.paths[inspection.id] = path
+    for path in record_files(root / RECOMMENDATIONS):
+        rec = _load_one(path, Recommendation, records.problems)
+        if rec is not None:
+            records.loaded.append((path, rec))
+            if rec.id not in records.recommendations:
+                records.recommendations[rec.id] = rec
+                records.paths[rec.id] = path
+    for path in record_files(root / MEETINGS):
+        meeting = _load_one(path, Meeting, records.problems)
+        if meeting is not None:
+            records.loaded.append((path, meeting))
+            records.meetings.setdefault(meeting.date, meeting)
+
+    # Imported here: rules reads Records, so a top-level import would be circular.
+    from jacreport import rules
+
+    for path, loc, message in rules.check(records):
+        line = loader.line_of(read_text(path), loc) if loc is not None else None
+        records.problems.append(Problem(display_path(path), line, message))
+    records.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    return records
+
+
+def read_text(path: Path) -> str:
+    """A record file's text, decoded as jac accepts it."""
+    return loader.decode(path.read_bytes())
+
+
+def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
+    """One file validated as `model`, or None with its problems added to `problems`."""
+    shown = display_path(path)
+    try:
+        text = read_text(path)
+        data = loader.parse(text)
+    except OSError as exc:
+        problems.append(Problem(shown, None, f"cannot read the file: {exc.strerror}"))
+        return None
+    except YamlError as exc:
+        problems.append(Problem(shown, exc.line, exc.message))
+        return None
+    if not isinstance(data, Mapping):
+        kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping of fields"
+        problems.append(Problem(shown, 1, f"the file is {kind}"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            problems.append(Problem(shown, loader.line_of(text, loc), describe(error, model)))
+        return None
+
+
+def describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
+    """A pydantic error as one plain sentence, e.g. `status: 'blue' is not one of red, ...`."""
+    loc = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        message = "is required but missing"
+    elif kind == "extra_forbidden":
+        known = _known_fields(model, error["loc"])
+        message = "is not a field jac knows" + _did_you_mean(str(error["loc"][-1]), known)
+        message += " (a force's own fields go under `extra:`)"
+    elif kind == "enum":
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        message = f"{value!r} is not one of {expected.replace(' or ', ', ')}"
+    elif kind == "string_pattern_mismatch":
+        message = f"{value!r} is not a valid id"
+        message += {
+            "id": " (recommendations are REC-, COC- or AFI- and 3+ digits; inspections are "
+            "capitals, digits and hyphens, e.g. PEEL-2023)",
+        }.get(str(error["loc"][-1]), "")
+    elif kind == "value_error":
+        message = str(ctx.get("error", error["msg"]))
+    elif kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "model_type"}:
+        wanted = {
+            "string_type": "text",
+            "int_type": "a whole number",
+            "bool_type": "true or false",
+            "dict_type": "a mapping",
+            "list_type": "a list",
+            "model_type": "a mapping",
+        }[kind]
+        hint = " (put it in quotes)" if kind == "string_type" and value is not None else ""
+        message = f"{value!r} is not {wanted}{hint}"
+    elif kind in {"greater_than_equal", "less_than_equal"} and loc.endswith("level"):
+        message = f"{value!r} is not a level (1, 2, 3 or 4)"
+    else:
+        message = str(error["msg"])
+    return f"{loc}: {message}" if loc else message
+
+
+def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    current: Any = model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    for arg in (annotation, *getattr(annotation, "__args__", ())):
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg
+        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
+        if inner is not None:
+            return inner
+    return None
+
+
+def _did_you_mean(name: str, known: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean `{close[0]}`?)" if close else ""

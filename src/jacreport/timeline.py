@@ -1,0 +1,91 @@
+"""The as-of rules of SPEC: a finding's status, existence and closure on any date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jacreport.models import DONE_STATUSES, Recommendation, Status, Update
+
+# Before its first status-bearing update, an open record counts as amber.
+INITIAL_STATUS = Status.AMBER
+
+
+@dataclass(frozen=True)
+class Move:
+    """One status-bearing update: the status before it and the status it set."""
+
+    date: dt.date
+    before: Status
+    after: Status
+    update: Update
+
+
+def moves(rec: Recommendation) -> Iterator[Move]:
+    """The status changes of a record in file order, each with the status it left."""
+    before = INITIAL_STATUS
+    for update in rec.updates:
+        if update.status is not None:
+            yield Move(update.date, before, update.status, update)
+            before = update.status
+
+
+def status_on(rec: Recommendation, date: dt.date) -> Status:
+    """The record's status on `date`: the latest status-bearing update dated on or before it."""
+    status: Status | None = None
+    any_status = False
+    for update in rec.updates:
+        if update.status is None:
+            continue
+        any_status = True
+        # Same-date updates: the later one in the file wins, hence `<=` and no break on ties.
+        if update.date <= date:
+            status = update.status
+    if status is not None:
+        return status
+    return INITIAL_STATUS if any_status else rec.status
+
+
+def raised_on(rec: Recommendation, published: dt.date | None) -> dt.date | None:
+    """When the record reached the force: `raised`, else its report's publication, else the
+    first update's date; None when it has always existed."""
+    if rec.raised is not None:
+        return rec.raised
+    if published is not None:
+        return published
+    return rec.updates[0].date if rec.updates else None
+
+
+def exists_on(rec: Recommendation, date: dt.date, published: dt.date | None) -> bool:
+    """Whether the record existed on `date` (it exists from its raised date, inclusive)."""
+    raised = raised_on(rec, published)
+    return raised is None or raised <= date
+
+
+def closed_on(rec: Recommendation) -> dt.date | None:
+    """The date the record closed for counting: its first move to submitted or closed."""
+    for move in moves(rec):
+        if move.after in DONE_STATUSES:
+            return move.date
+    return None
+
+
+def closed_between(rec: Recommendation, since: dt.date | None, until: dt.date) -> bool:
+    """Whether the record closed in the window `since`..`until`, both ends included."""
+    closed = closed_on(rec)
+    return closed is not None and closed <= until and (since is None or closed >= since)
+
+
+def latest_update(rec: Recommendation, date: dt.date, *, restricted: bool = False) -> Update | None:
+    """The last update on or before `date`; restricted notes only when `restricted` is set."""
+    found: Update | None = None
+    for update in rec.updates:
+        if update.date <= date and (restricted or not update.restricted):
+            found = update
+    return found
+
+
+def is_overdue(rec: Recommendation, date: dt.date) -> bool:
+    """Open on `date` and past its `due` date."""
+    return rec.due is not None and rec.due < date and status_on(rec, date).is_open
