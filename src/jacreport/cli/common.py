@@ -23,6 +23,7 @@ RecordsOption = Annotated[
     Path | None,
     typer.Option(
         "--records",
+        metavar="DIR",
         help="The records folder (default: $JAC_RECORDS, else records/ here or in a parent folder).",
         show_default=False,
     ),

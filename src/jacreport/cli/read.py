@@ -84,7 +84,10 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def check_command(
     format: Annotated[
-        CheckFormat, typer.Option("--format", help="text, github (workflow annotations) or json.")
+        CheckFormat,
+        typer.Option(
+            "--format", metavar="FORMAT", help="text, github (workflow annotations) or json."
+        ),
     ] = CheckFormat.TEXT,
     records: RecordsOption = None,
 ) -> None:
@@ -148,6 +151,7 @@ def list_command(
         list[str] | None,
         typer.Option(
             "--status",
+            metavar="STATUS",
             help="red, amber, green, submitted or closed; repeat it or give a comma list.",
             show_default=False,
         ),
@@ -156,34 +160,49 @@ def list_command(
         ItemType | None,
         typer.Option(
             "--type",
+            metavar="TYPE",
             help="recommendation, cause-of-concern or area-for-improvement.",
             show_default=False,
         ),
     ] = None,
     level: Annotated[
         int | None,
-        typer.Option("--level", min=1, max=4, help="HMICFRS level, 1 to 4.", show_default=False),
+        typer.Option(
+            "--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4.", show_default=False
+        ),
     ] = None,
     inspection: Annotated[
         str | None,
         typer.Option(
-            "--inspection", help="Only this inspection's findings (its id).", show_default=False
+            "--inspection",
+            metavar="ID",
+            help="Only this inspection's findings (its id).",
+            show_default=False,
         ),
     ] = None,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Owner contains this text (any case).", show_default=False),
+        typer.Option(
+            "--owner",
+            metavar="TEXT",
+            help="Owner contains this text (any case).",
+            show_default=False,
+        ),
     ] = None,
     portfolio: Annotated[
         str | None,
         typer.Option(
-            "--portfolio", help="Portfolio contains this text (any case).", show_default=False
+            "--portfolio",
+            metavar="TEXT",
+            help="Portfolio contains this text (any case).",
+            show_default=False,
         ),
     ] = None,
     addressed_to: Annotated[
         AddressedTo | None,
         typer.Option(
             "--addressed-to",
+            metavar="WHO",
             help="force, npcc, iopc, home-office, college-of-policing or other.",
             show_default=False,
         ),
@@ -198,12 +217,13 @@ def list_command(
         str | None,
         typer.Option(
             "--as-of",
+            metavar="DATE",
             help="List the items as they stood on this date (YYYY-MM-DD).",
             show_default=False,
         ),
     ] = None,
     format: Annotated[
-        ListFormat, typer.Option("--format", help="table, json, csv or ids.")
+        ListFormat, typer.Option("--format", metavar="FORMAT", help="table, json, csv or ids.")
     ] = ListFormat.TABLE,
     records: RecordsOption = None,
 ) -> None:
@@ -264,7 +284,9 @@ def list_command(
 @handle_errors
 def show_command(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The finding's id, e.g. REC-033.")],
-    format: Annotated[ShowFormat, typer.Option("--format", help="text or json.")] = ShowFormat.TEXT,
+    format: Annotated[
+        ShowFormat, typer.Option("--format", metavar="FORMAT", help="text or json.")
+    ] = ShowFormat.TEXT,
     records: RecordsOption = None,
 ) -> None:
     """Show one finding in full: its fields, its report, its wording, updates and closure.
