@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,29 +15,26 @@ try:  # libyaml's C parser when PyYAML was built with it; the pure-Python one ot
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-# A nesting deeper than this is not a record; refusing it early keeps the recursive
-# composer away from the interpreter's stack limit.
+# A nesting deeper than this is not a record. libyaml's composer recurses, and a deep
+# enough file crashes the interpreter, so such files are refused before composing.
 MAX_DEPTH = 64
-# Characters that can start an anchor, alias or tag; files without them skip the event scan.
-_SUSPECT = ("&", "*", "!")
+# Where an anchor (&), alias (*) or tag (!) could start: at a node's position, after
+# white space, a flow indicator or a colon. Prose such as "Fire & Rescue" does not match,
+# so most files skip the slower event scan; every file that could hold one is scanned.
+_SUSPECT = re.compile(r"(?:^|[\s\[{,:])[&*!][^\s]")
 
 
 class _StrictLoader(_BaseLoader):
-    """The safe loader, refusing duplicate keys and aliases as it constructs."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        # A node reached twice is an alias; refusing it here also stops alias bombs.
-        if node in self.constructed_objects:
-            raise YamlError("aliases are not allowed in records", _line(node))
-        return super().construct_object(node, deep=deep)
+    """The safe loader, refusing duplicate keys as it constructs."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[object] = set()
-        for key_node, _value in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
-            if key in seen:
-                raise YamlError(f"duplicate key {key!r}", _line(key_node))
-            seen.add(key)
+        keys = [k.value if isinstance(k, yaml.ScalarNode) else id(k) for k, _v in node.value]
+        if len(set(keys)) != len(keys):
+            seen: set[object] = set()
+            for key, (key_node, _value) in zip(keys, node.value, strict=True):
+                if key in seen:
+                    raise YamlError(f"duplicate key {key!r}", _line(key_node))
+                seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
 
@@ -75,19 +73,21 @@ def _scan(text: str) -> None:
             depth -= 1
 
 
-def _deep(text: str) -> bool:
-    """True when the text may nest deeply enough to need the event scan (a cheap over-estimate)."""
-    return text.count("[") + text.count("{") > MAX_DEPTH or _max_indent(text) > 2 * MAX_DEPTH
-
-
-def _max_indent(text: str) -> int:
-    return max((len(line) - len(line.lstrip(" -")) for line in text.split("\n")), default=0)
+def _may_nest_deeply(text: str) -> bool:
+    """True when the text may nest deeper than MAX_DEPTH (a cheap over-estimate): block
+    nesting needs indentation or inline `- - -`, flow nesting needs brackets."""
+    return (
+        text.count("[") + text.count("{") > MAX_DEPTH
+        or " " * (MAX_DEPTH // 2) in text
+        or "- - - -" in text
+        or "? ? ?" in text
+    )
 
 
 def parse(text: str) -> Any:
     """The data of one YAML document, or `YamlError` naming the line at fault."""
     try:
-        if any(ch in text for ch in _SUSPECT) or _deep(text):
+        if _SUSPECT.search(text) or _may_nest_deeply(text):
             _scan(text)
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:

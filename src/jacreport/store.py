@@ -145,26 +145,25 @@ def read_text(path: Path) -> str:
 
 def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     """One file validated as `model`, or None with its problems added to `problems`."""
-    shown = display_path(path)
     try:
         text = read_text(path)
         data = loader.parse(text)
     except OSError as exc:
-        problems.append(Problem(shown, None, f"cannot read the file: {exc.strerror}"))
+        problems.append(Problem(display_path(path), None, f"cannot read the file: {exc.strerror}"))
         return None
     except YamlError as exc:
-        problems.append(Problem(shown, exc.line, exc.message))
+        problems.append(Problem(display_path(path), exc.line, exc.message))
         return None
     if not isinstance(data, Mapping):
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping of fields"
-        problems.append(Problem(shown, 1, f"the file is {kind}"))
+        problems.append(Problem(display_path(path), 1, f"the file is {kind}"))
         return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
-            problems.append(Problem(shown, loader.line_of(text, loc), describe(error, model)))
+            problems.append(Problem(display_path(path), loader.line_of(text, loc), describe(error, model)))
         return None
 
 
