@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -147,10 +148,19 @@ def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     """One file validated as `model`, or None with its problems added to `problems`."""
     try:
         text = read_text(path)
-        data = loader.parse(text)
     except OSError as exc:
         problems.append(Problem(display_path(path), None, f"cannot read the file: {exc.strerror}"))
         return None
+    except YamlError as exc:
+        problems.append(Problem(display_path(path), exc.line, exc.message))
+        return None
+    return parse_record(path, text, model, problems)
+
+
+def parse_record(path: Path, text: str, model: type[M], problems: list[Problem]) -> M | None:
+    """The text of one record file validated as `model`, or None with its problems added."""
+    try:
+        data = loader.parse(text)
     except YamlError as exc:
         problems.append(Problem(display_path(path), exc.line, exc.message))
         return None
@@ -163,7 +173,9 @@ def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     except ValidationError as exc:
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
-            problems.append(Problem(display_path(path), loader.line_of(text, loc), describe(error, model)))
+            problems.append(
+                Problem(display_path(path), loader.line_of(text, loc), describe(error, model))
+            )
         return None
 
 
@@ -235,3 +247,58 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 
     close = difflib.get_close_matches(name, known, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+# --- writing ------------------------------------------------------------------------------
+
+LOCK_FILE = ".jac.lock"
+
+
+@contextmanager
+def locked(root: Path) -> Iterator[None]:
+    """Hold the records folder's write lock. The kernel drops an flock when its process dies,
+    so a killed command never leaves the folder stuck."""
+    import fcntl
+
+    with open(root / LOCK_FILE, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def atomic_write(path: Path, data: bytes, *, create: bool = False) -> None:
+    """Replace (or with `create`, newly create) `path` so that readers see the old file or
+    the new one, never a torn one: write a hidden temporary file beside it, fsync, rename."""
+    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if create:
+            # link() refuses to replace an existing file, so a new record never clobbers one.
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise UsageError(f"{display_path(path)} already exists") from None
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

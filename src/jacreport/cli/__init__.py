@@ -43,9 +43,10 @@ def _root(
 
 
 # Registering the command modules: each adds its commands to `app` when imported.
-from jacreport.cli import read  # noqa: E402
+from jacreport.cli import read, write  # noqa: E402
 
 read.register(app)
+write.register(app)
 
 
 def main() -> None:

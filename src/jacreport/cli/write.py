@@ -1,0 +1,311 @@
+"""Commands that change records: `init`, `add`, `update`, `close`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jacreport.cli.common import RecordsOption, handle_errors, parse_date
+from jacreport.models import AddressedTo, InspectionType, ItemType, Status
+
+
+def _rag(value: str | None, flag: str) -> Status | None:
+    if value is None:
+        return None
+    try:
+        status = Status(value.strip().lower())
+    except ValueError:
+        status = None
+    if status is None or not status.is_open:
+        raise typer.BadParameter(f"{value!r} is not one of red, amber, green", param_hint=flag)
+    return status
+
+
+def _root(records: Path | None) -> Path:
+    from jacreport import store
+
+    return store.find_root(records)
+
+
+add_app = typer.Typer(
+    help="Add a finding or an inspection.\n\nExample: jac add recommendation --inspection PEEL-2023 --title ... --text ...",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands that change records to the app."""
+    app.command("init")(init_command)
+    app.add_typer(add_app, name="add")
+    app.command("update")(update_command)
+    app.command("close")(close_command)
+
+
+@handle_errors
+def init_command(
+    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start it.")] = Path(
+        "records"
+    ),
+    force_name: Annotated[
+        str, typer.Option("--force-name", metavar="NAME", help="e.g. 'West Midlands Police'.")
+    ] = ...,  # type: ignore[assignment]
+    short_name: Annotated[
+        str | None, typer.Option("--short-name", metavar="NAME", help="e.g. WMP.")
+    ] = None,
+    closure_baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--closure-baseline",
+            metavar="DATE",
+            help="Date closure counts start from by default (YYYY-MM-DD).",
+        ),
+    ] = None,
+) -> None:
+    """Start a records folder for a force; an existing one is refused.
+
+    Example: jac init records --force-name "West Midlands Police" --short-name WMP
+    """
+    from jacreport import changes, store
+
+    baseline = parse_date(closure_baseline, "--closure-baseline")
+    made = changes.init(folder, force_name, short_name, baseline)
+    typer.echo(f"started {store.display_path(made)}: add an inspection with `jac add inspection`")
+
+
+def _item_command(item_type: ItemType) -> None:
+    label = item_type.label.lower()
+
+    @handle_errors
+    def command(
+        inspection: Annotated[
+            str, typer.Option("--inspection", metavar="ID", help="The id of its inspection.")
+        ],
+        title: Annotated[str, typer.Option("--title", metavar="TEXT", help="One line.")],
+        text: Annotated[
+            str, typer.Option("--text", metavar="TEXT", help="The wording from the report.")
+        ],
+        status: Annotated[
+            str, typer.Option("--status", metavar="RAG", help="red, amber or green.")
+        ] = "amber",
+        reference: Annotated[
+            str | None,
+            typer.Option("--reference", metavar="TEXT", help="Its label in the report."),
+        ] = None,
+        hmicfrs_ref: Annotated[
+            str | None,
+            typer.Option("--hmicfrs-ref", metavar="TEXT", help="HMICFRS's portal reference."),
+        ] = None,
+        part_of: Annotated[
+            str | None,
+            typer.Option(
+                "--part-of", metavar="ID", help="The cause of concern it answers (COC-NNN)."
+            ),
+        ] = None,
+        addressed_to: Annotated[
+            AddressedTo | None,
+            typer.Option("--addressed-to", metavar="WHO", help="force (default), npcc, ..."),
+        ] = None,
+        raised: Annotated[
+            str | None,
+            typer.Option(
+                "--raised", metavar="DATE", help="When it reached the force (default today)."
+            ),
+        ] = None,
+        due: Annotated[
+            str | None, typer.Option("--due", metavar="DATE", help="When it must be done by.")
+        ] = None,
+        owner: Annotated[
+            str | None, typer.Option("--owner", metavar="NAME", help="The responsible lead.")
+        ] = None,
+        portfolio: Annotated[
+            str | None, typer.Option("--portfolio", metavar="TEXT", help="Its theme.")
+        ] = None,
+        level: Annotated[
+            int | None,
+            typer.Option("--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4."),
+        ] = None,
+        by: Annotated[
+            str | None, typer.Option("--by", metavar="NAME", help="Who is recording it.")
+        ] = None,
+        records: RecordsOption = None,
+    ) -> None:
+        from jacreport import changes
+
+        new = changes.NewItem(
+            type=item_type,
+            inspection=inspection,
+            title=title,
+            text=text,
+            status=_rag(status, "--status") or Status.AMBER,
+            reference=reference,
+            hmicfrs_ref=hmicfrs_ref,
+            part_of=part_of,
+            addressed_to=addressed_to,
+            raised=parse_date(raised, "--raised"),
+            due=parse_date(due, "--due"),
+            owner=owner,
+            portfolio=portfolio,
+            level=level,
+            by=by,
+        )
+        typer.echo(changes.add_item(_root(records), new))
+
+    command.__doc__ = (
+        f"Add a {label}, with the next free {item_type.prefix}- id; prints the id.\n\n"
+        "Its update log starts with its status, dated --raised (default today).\n\n"
+        f"Example: jac add {item_type.value} --inspection PEEL-2023 --title 'Improve vetting' "
+        "--text 'The force should ...' --due 2025-03-31"
+    )
+    add_app.command(item_type.value)(command)
+
+
+for _type in ItemType:
+    _item_command(_type)
+
+
+@add_app.command("inspection")
+@handle_errors
+def add_inspection_command(
+    inspection_id: Annotated[
+        str,
+        typer.Option("--id", metavar="ID", help="Capitals, digits and hyphens, e.g. PEEL-2023."),
+    ],
+    title: Annotated[str, typer.Option("--title", metavar="TEXT", help="The report's title.")],
+    type: Annotated[
+        InspectionType,
+        typer.Option(
+            "--type",
+            metavar="TYPE",
+            help="peel, thematic, joint, revisit, regional, national or other.",
+        ),
+    ],
+    published: Annotated[
+        str | None, typer.Option("--published", metavar="DATE", help="Publication date.")
+    ] = None,
+    fieldwork_start: Annotated[
+        str | None, typer.Option("--fieldwork-start", metavar="DATE")
+    ] = None,
+    fieldwork_end: Annotated[str | None, typer.Option("--fieldwork-end", metavar="DATE")] = None,
+    hot_debrief: Annotated[str | None, typer.Option("--hot-debrief", metavar="DATE")] = None,
+    summary: Annotated[
+        str | None, typer.Option("--summary", metavar="TEXT", help="Markdown summary.")
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option("--url", metavar="URL", help="Link to the report.")
+    ] = None,
+    records: RecordsOption = None,
+) -> None:
+    """Add an inspection or published report; prints its id.
+
+    Example: jac add inspection --id PEEL-2025 --title "PEEL 2025" --type peel --published 2025-10-01
+    """
+    from jacreport import changes
+
+    fields = {
+        "id": inspection_id,
+        "title": title,
+        "type": type.value,
+        "fieldwork_start": parse_date(fieldwork_start, "--fieldwork-start"),
+        "fieldwork_end": parse_date(fieldwork_end, "--fieldwork-end"),
+        "hot_debrief": parse_date(hot_debrief, "--hot-debrief"),
+        "published": parse_date(published, "--published"),
+        "summary": summary,
+        "url": url,
+    }
+    typer.echo(changes.add_inspection(_root(records), fields))
+
+
+@handle_errors
+def update_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. REC-033.")],
+    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="The progress update.")],
+    status: Annotated[
+        str | None,
+        typer.Option("--status", metavar="RAG", help="New RAG status: red, amber or green."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", metavar="DATE", help="Date of the update (default today)."),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who reports it.")] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", metavar="DATE", help="A new due date (the slip is noted)."),
+    ] = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", metavar="NAME", help="A new owner (noted too).")
+    ] = None,
+    records: RecordsOption = None,
+) -> None:
+    """Append a progress update to a finding, and move its RAG status.
+
+    A submitted item given a RAG status has been returned by HMICFRS: it opens again.
+    A date before the last update, or after today, is refused; so is updating a closed item.
+
+    Example: jac update REC-033 --status red --note "Recruitment delayed" --due 2025-01-31
+    """
+    from jacreport import changes
+
+    summary = changes.update(
+        _root(records),
+        changes.checked_id(record_id),
+        note=note,
+        status=_rag(status, "--status"),
+        date=parse_date(date, "--date"),
+        by=by,
+        due=parse_date(due, "--due"),
+        owner=owner,
+    )
+    typer.echo(summary)
+
+
+@handle_errors
+def close_command(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. REC-033.")],
+    level: Annotated[
+        int, typer.Option("--level", metavar="N", min=1, max=4, help="The HMICFRS level, 1 to 4.")
+    ],
+    date: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Closure date (default today).")
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence",
+            metavar="REF",
+            help="The Chief Constable's letter: a path under records/, or portal:..., https://...",
+        ),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
+    confirmed: Annotated[
+        bool,
+        typer.Option(
+            "--confirmed", help="HMICFRS has verified a submitted level 4 item: close it."
+        ),
+    ] = False,
+    by: Annotated[str | None, typer.Option("--by", metavar="NAME")] = None,
+    records: RecordsOption = None,
+) -> None:
+    """Close a finding under the HMICFRS level rules.
+
+    Level 1 closes. Levels 2 and 3 need --evidence and close. Level 4 becomes submitted;
+    --confirmed later closes it once HMICFRS has verified it.
+
+    Example: jac close REC-033 --level 2 --evidence evidence/REC-033-letter.pdf
+    """
+    from jacreport import changes
+
+    summary = changes.close(
+        _root(records),
+        changes.checked_id(record_id),
+        level=level,
+        date=parse_date(date, "--date"),
+        evidence=evidence,
+        note=note,
+        confirmed=confirmed,
+        by=by,
+    )
+    typer.echo(summary)

@@ -1,0 +1,116 @@
+"""Round-trip YAML edits with ruamel.yaml: change only the lines a change needs, and write new
+records in one canonical, readable layout."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+# Lines are never re-wrapped: a long note stays on its line, so diffs stay small.
+WIDTH = 4096
+
+
+class Document:
+    """One record file opened for a round-trip edit."""
+
+    def __init__(self, text: str):
+        self.bom = text.startswith("\ufeff")
+        body = text.removeprefix("\ufeff")
+        self.crlf = "\r\n" in body
+        body = body.replace("\r\n", "\n")
+        _data, indent, offset = load_yaml_guess_indent(body) if body.strip() else (None, 2, 0)
+        self._yaml = _yaml(sequence=indent or 2, offset=offset or 0)
+        self.data: CommentedMap = self._yaml.load(body)
+
+    def text(self) -> str:
+        """The edited file, with its original byte-order mark and line endings."""
+        out = io.StringIO()
+        self._yaml.dump(self.data, out)
+        body = out.getvalue()
+        if self.crlf:
+            body = body.replace("\n", "\r\n")
+        return ("\ufeff" if self.bom else "") + body
+
+    def set(self, key: str, value: Any, order: Iterable[str]) -> None:
+        """Set a top-level field (see `set_field`)."""
+        set_field(self.data, key, value, order)
+
+    def remove(self, key: str) -> None:
+        """Remove a field if present."""
+        if key in self.data:
+            del self.data[key]
+
+    def append(self, key: str, item: Mapping[str, Any], order: Iterable[str]) -> None:
+        """Append a mapping to the list under `key`, creating the list where the order puts it."""
+        if key not in self.data or self.data[key] is None:
+            self.set(key, CommentedSeq(), order)
+        self.data[key].append(mapping(item))
+
+
+def set_field(data: CommentedMap, key: str, value: Any, order: Iterable[str]) -> None:
+    """Set a field of a mapping; a new field goes where the field order puts it (before the
+    first later field present, else at the end), so the diff is that one line."""
+    if key in data:
+        data[key] = value
+        return
+    order = list(order)
+    later = order[order.index(key) + 1 :] if key in order else []
+    keys = list(data.keys())
+    position = next((keys.index(k) for k in later if k in keys), len(keys))
+    data.insert(position, key, value)
+
+
+def _yaml(sequence: int = 2, offset: int = 0) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = WIDTH
+    yaml.indent(mapping=2, sequence=max(sequence, offset + 2), offset=offset)
+    # Records may not hold anchors: a value used twice (a date, say) is written out twice.
+    yaml.representer.ignore_aliases = lambda _data: True
+    return yaml
+
+
+def block(text: str) -> LiteralScalarString:
+    """Text written as a `|` block, exactly as given, ending in one line break."""
+    literal: LiteralScalarString = LiteralScalarString(text.strip("\n") + "\n")
+    return literal
+
+
+def scalar(value: Any) -> Any:
+    """A value as it should be written: text with line breaks as a `|` block."""
+    if isinstance(value, str) and "\n" in value.strip():
+        return block(value)
+    return value
+
+
+def mapping(fields: Mapping[str, Any]) -> CommentedMap:
+    """A new mapping in the given key order, leaving out empty values."""
+    out = CommentedMap()
+    for key, value in fields.items():
+        if value is None or value == [] or value == {}:
+            continue
+        if isinstance(value, Mapping):
+            out[key] = mapping(value)
+        elif isinstance(value, list):
+            seq = CommentedSeq()
+            seq.extend(mapping(v) if isinstance(v, Mapping) else scalar(v) for v in value)
+            out[key] = seq
+        else:
+            out[key] = scalar(value)
+    return out
+
+
+def new_document(fields: Mapping[str, Any], header: str | None = None) -> str:
+    """The text of a new record: fields in the order given, sequences indented under their key."""
+    data = mapping(fields)
+    if header:
+        data.yaml_set_start_comment(header)
+    out = io.StringIO()
+    _yaml(sequence=4, offset=2).dump(data, out)
+    return out.getvalue()
