@@ -17,9 +17,13 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 
-demo: $(STAMP) ## Create .venv, install, and run jac on the bundled demo records
+demo: $(STAMP) ## Create .venv, install, and render the bundled demo paper (27 June 2024) into out/
 	$(BIN)/jac check
-	$(BIN)/jac list --open
+	@mkdir -p out
+	$(BIN)/jac render --meeting 2024-06-27 --format md --output out/jac-2024-06-27-hmicfrs-update.md
+	$(BIN)/jac render --meeting 2024-06-27 --format html --output out/jac-2024-06-27-hmicfrs-update.html
+	$(BIN)/jac render --meeting 2024-06-27 --format docx --output out/jac-2024-06-27-hmicfrs-update.docx
+	@echo "The demo paper is in out/: open out/jac-2024-06-27-hmicfrs-update.html in a browser."
 
 test: $(STAMP) lint typecheck pytest ## Create .venv if needed, install with test extras, run lint, types and tests
 

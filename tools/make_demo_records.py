@@ -344,7 +344,7 @@ def main() -> None:
         ("VETTING-2022", "recommendation", "Aftercare vetting for all officers and staff", "By 30 April 2024, chief constables should make sure that aftercare vetting is completed for every officer and member of staff.", "amber", D("2024-04-30"), False),
         ("DIGITAL-FORENSICS-2022", "recommendation", "Digital forensic backlog", "By 31 March 2024, chief constables should make sure the backlog of devices awaiting examination is reduced to an agreed level.", "amber", D("2024-03-31"), False),
         ("VAWG-2021", "recommendation", "Consistent response to stalking", "Chief constables should make sure that every report of stalking receives a consistent, victim-focused response.", "green", None, False),
-        ("PEEL-2021", "area-for-improvement", "Supervision of investigation plans", "The force should make sure that investigation plans are supervised and kept up to date.", "amber", None, False),
+        ("DIGITAL-FORENSICS-2022", "recommendation", "Supervision of digital extraction requests", "Chief constables should make sure that requests for digital extraction are supervised and proportionate.", "amber", None, False),
     ]
     for inspection, type_, title, text, status, due, restricted in open_items:
         published = next(i["published"] for i in INSPECTIONS if i["id"] == inspection)
@@ -487,8 +487,8 @@ made up so that the computed counts match, with plausible titles, owners and dat
 
 Also illustrative: the publication date of PEEL 2023-25 (20 October 2023), the dates
 and fieldwork of the older national reports, every `portal:` evidence reference, and the
-meeting of 21 March 2024 (the March 2024 paper is not among the seeds; the record gives
-the June paper its reporting window).
+meetings of 28 September 2017, 30 January 2020 and 21 March 2024 (those papers are not
+among the seeds; their records give the next paper its reporting window).
 
 ## Where the real paper does not add up
 The June 2024 paper's closure table gives a total of `119 (+66)`, but its rows add up to
@@ -513,6 +513,12 @@ The force has now received a definitive list from HMICFRS of the recommendations
         "contact": {"name": "Kath Holder", "title": "Risk and Organisational Learning Manager"},
         "background_documents": ["Force Response – CDI Report 2017"],
     })
+    for date, item_no in (("2017-09-28", "06"), ("2020-01-30", "08")):
+        write("meetings", date, {
+            "date": D(date), "agenda_item": item_no, "title": "HMICFRS Update",
+            "purpose": "To provide members of the Committee with oversight of HMICFRS recommendations.",
+            "extra": {"illustrative": "This paper is not among the seeds; the record gives the next paper its reporting window."},
+        })
     write("meetings", "2020-07-02", {
         "date": D("2020-07-02"), "agenda_item": "10", "title": "HMICFRS Update",
         "purpose": "To provide members of the Committee with oversight of HMICFRS recommendations.",

@@ -106,11 +106,16 @@ def mapping(fields: Mapping[str, Any]) -> CommentedMap:
     return out
 
 
+def yaml_writer() -> YAML:
+    """The writer for new files: sequences indented under their key, no anchors."""
+    return _yaml(sequence=4, offset=2)
+
+
 def new_document(fields: Mapping[str, Any], header: str | None = None) -> str:
     """The text of a new record: fields in the order given, sequences indented under their key."""
     data = mapping(fields)
     if header:
         data.yaml_set_start_comment(header)
     out = io.StringIO()
-    _yaml(sequence=4, offset=2).dump(data, out)
+    yaml_writer().dump(data, out)
     return out.getvalue()

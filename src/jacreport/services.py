@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jacreport import query, store
-from jacreport.errors import Problem, UsageError
-from jacreport.models import Inspection, Recommendation
+from jacreport import query, report, store
+from jacreport.errors import Problem, Refused, UsageError
+from jacreport.models import Inspection, Meeting, Recommendation
 from jacreport.store import Records
 
 
@@ -82,3 +82,92 @@ def _unknown(kind: str, wanted: str, known: object) -> str:
     near = query.near_ids(wanted, known if isinstance(known, dict) else [])
     hint = f" (did you mean {', '.join(near)}?)" if near else ""
     return f"no {kind} {wanted!r}{hint}"
+
+
+# --- counts and the paper ----------------------------------------------------------------------
+
+
+def facts(records: Records) -> report.Facts:
+    """Each finding's as-of facts, worked out once per command."""
+    return report.Facts(records.recommendations.values(), records.inspections)
+
+
+def meeting(records: Records, date: dt.date) -> Meeting:
+    """A meeting record, or a usage error listing the meetings there are."""
+    found = records.meetings.get(date)
+    if found is None:
+        known = ", ".join(d.isoformat() for d in sorted(records.meetings)) or "none yet"
+        raise UsageError(f"no meeting on {date.isoformat()} (meetings: {known})")
+    return found
+
+
+def baseline(records: Records) -> dt.date | None:
+    """The closure baseline from the settings, if any."""
+    return records.settings.closure_baseline if records.settings else None
+
+
+def count_closures(
+    records: Records,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    meeting_date: dt.date | None = None,
+) -> report.ClosureTable:
+    """Closures by type and level; with a meeting, up to it and with the change since the
+    previous meeting (all of it when there is none)."""
+    start = since if since is not None else baseline(records)
+    if meeting_date is not None:
+        meeting(records, meeting_date)
+        window = report.meeting_window(records.meetings, meeting_date, baseline(records))
+        return report.closure_table(
+            facts(records), report.Window(start, meeting_date), report.Window(window.start, meeting_date)
+        )
+    end = until or today()
+    if start is not None and start > end:
+        raise UsageError(f"--since {start} is after --until {end}")
+    return report.closure_table(facts(records), report.Window(start, end))
+
+
+def count_open(records: Records, until: dt.date | None = None) -> report.OpenCounts:
+    """Open items by type and RAG status on a date (default today)."""
+    return report.open_counts(facts(records), until or today())
+
+
+def count_inspection(
+    records: Records, inspection_id: str, until: dt.date | None = None
+) -> list[report.ProgressRow]:
+    """One inspection's items received against submitted for closure, on a date."""
+    if inspection_id not in records.inspections:
+        raise UsageError(_unknown("inspection", inspection_id, records.inspections))
+    return report.inspection_progress(facts(records), inspection_id, until or today())
+
+
+def build_paper(records: Records, date: dt.date, *, restricted: bool = False) -> report.Paper:
+    """The paper for the meeting on `date`."""
+    found = meeting(records, date)
+    if records.settings is None:
+        raise Refused("the settings (jac.yaml) do not load; run `jac check`")
+    return report.paper(records.settings, found, records.meetings, facts(records), restricted=restricted)
+
+
+def meeting_windows(records: Records) -> list[tuple[Meeting, report.Window]]:
+    """Every meeting with its reporting window, oldest first."""
+    return [
+        (records.meetings[d], report.meeting_window(records.meetings, d, baseline(records)))
+        for d in sorted(records.meetings)
+    ]
+
+
+def template_dirs(records: Records, explicit: Path | None) -> list[Path]:
+    """Template folders that override the built-ins: `--templates`, else `templates:` in
+    jac.yaml (relative to the records folder's parent)."""
+    if explicit is not None:
+        if not explicit.is_dir():
+            raise UsageError(f"--templates: {explicit} is not a folder")
+        return [explicit]
+    configured = records.settings.templates if records.settings else None
+    if configured:
+        folder = records.root.parent / configured
+        if not folder.is_dir():
+            raise UsageError(f"templates: {configured} in jac.yaml is not a folder ({folder})")
+        return [folder]
+    return []

@@ -302,3 +302,12 @@ def _fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write a rendered paper or export atomically; a bad path is a usage error."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; give a file name")
+    if not path.parent.is_dir():
+        raise UsageError(f"cannot write {path}: no folder {path.parent}")
+    atomic_write(path, data)

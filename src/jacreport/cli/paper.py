@@ -1,0 +1,318 @@
+"""Commands for the committee paper: `count`, `render`, `meeting new` and `meeting list`."""
+
+from __future__ import annotations
+
+import csv
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from jacreport.cli.common import (
+    RecordsOption,
+    echo_json,
+    handle_errors,
+    parse_date,
+    print_table,
+    warn_problems,
+)
+
+if TYPE_CHECKING:
+    from jacreport import report
+
+
+class CountFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+class RenderFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+    DOCX = "docx"
+
+
+class MeetingFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+meeting_app = typer.Typer(
+    help="Scaffold and list meeting records.\n\nExample: jac meeting new 2024-09-26",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the paper's commands to the app."""
+    app.command("count")(count_command)
+    app.command("render")(render_command)
+    app.add_typer(meeting_app, name="meeting")
+
+
+@handle_errors
+def count_command(
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Start of the window (default: the closure baseline)."),
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", metavar="DATE", help="End of the window (default: today).")
+    ] = None,
+    meeting: Annotated[
+        str | None,
+        typer.Option(
+            "--meeting",
+            metavar="DATE",
+            help="End at this meeting and show the change since the previous one.",
+        ),
+    ] = None,
+    inspection: Annotated[
+        str | None,
+        typer.Option("--inspection", metavar="ID", help="Received against submitted for one inspection."),
+    ] = None,
+    open_: Annotated[
+        bool, typer.Option("--open", help="Open items by type and RAG status on --until.")
+    ] = False,
+    format: Annotated[
+        CountFormat, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
+    ] = CountFormat.TABLE,
+    records: RecordsOption = None,
+) -> None:
+    """Count closures of the force's recommendations and AFIs by type and level.
+
+    Closures count on the date an item first moved to submitted or closed. Causes of
+    concern close through their recommendations, so --inspection shows them instead.
+
+    Example: jac count --meeting 2024-06-27
+    """
+    from jacreport import services
+
+    since_d = parse_date(since, "--since")
+    until_d = parse_date(until, "--until")
+    meeting_d = parse_date(meeting, "--meeting")
+    if meeting_d is not None and until_d is not None:
+        raise typer.BadParameter("give --meeting or --until, not both", param_hint="--until")
+    if sum([meeting_d is not None, inspection is not None, open_]) > 1:
+        raise typer.BadParameter("give one of --meeting, --inspection and --open")
+
+    recs = services.open_records(records)
+    warn_problems(recs.problems)
+    if open_:
+        _print_open(services.count_open(recs, until_d), format)
+    elif inspection is not None:
+        date = until_d or services.today()
+        _print_progress(inspection, services.count_inspection(recs, inspection, date), format)
+    else:
+        _print_closures(services.count_closures(recs, since_d, until_d, meeting_d), format)
+
+
+def _print_closures(table: report.ClosureTable, format: CountFormat) -> None:
+    from jacreport.render.text import cell, short_month_year
+
+    if format is CountFormat.JSON:
+        echo_json(
+            {
+                "since": table.since,
+                "until": table.until,
+                "rows": [
+                    {"type": r.type.value, "level": r.level, "count": r.count, "change": r.change}
+                    for r in table.rows
+                ],
+                "total": {"count": table.total, "change": table.total_change},
+            }
+        )
+    elif format is CountFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["type", "level", "count", "change"])
+        for r in table.rows:
+            writer.writerow([r.type.value, r.level or "", r.count, "" if r.change is None else r.change])
+        writer.writerow(["total", "", table.total, "" if table.total_change is None else table.total_change])
+    else:
+        since = f"since {short_month_year(table.since)}" if table.since else "all time"
+        rows = [[r.label, cell(r.count, r.change)] for r in table.rows]
+        rows.append(["Total", cell(table.total, table.total_change)])
+        print_table(
+            [f"Closed ({since})", "Total number submitted"],
+            rows,
+            title=f"Closures to {table.until.isoformat()}",
+        )
+
+
+def _print_open(counts: report.OpenCounts, format: CountFormat) -> None:
+    if format is CountFormat.JSON:
+        echo_json(
+            {
+                "date": counts.date,
+                "rows": [
+                    {"type": r.type.value, "status": r.status.value, "count": r.count}
+                    for r in counts.rows
+                ],
+                "total": counts.total,
+            }
+        )
+    elif format is CountFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["type", "status", "count"])
+        for r in counts.rows:
+            writer.writerow([r.type.value, r.status.value, r.count])
+        writer.writerow(["total", "", counts.total])
+    else:
+        from jacreport.models import Status
+        from jacreport.report import PLURALS, TYPE_ORDER
+
+        rows = [
+            [
+                PLURALS[t][1],
+                *(str(counts.get(t, s)) for s in (Status.RED, Status.AMBER, Status.GREEN)),
+                str(counts.by_type[t]),
+            ]
+            for t in TYPE_ORDER
+            if counts.by_type[t]
+        ]
+        rows.append(["Total", *(str(counts.by_status[s]) for s in (Status.RED, Status.AMBER, Status.GREEN)), str(counts.total)])
+        print_table(["Open items", "Red", "Amber", "Green", "Total"], rows, title=f"Open on {counts.date.isoformat()}")
+
+
+def _print_progress(inspection: str, rows: list[report.ProgressRow], format: CountFormat) -> None:
+    if format is CountFormat.JSON:
+        echo_json(
+            {
+                "inspection": inspection,
+                "rows": [
+                    {"type": r.type.value, "received": r.received, "submitted": r.submitted} for r in rows
+                ],
+            }
+        )
+    elif format is CountFormat.CSV:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["type", "received", "submitted"])
+        for r in rows:
+            writer.writerow([r.type.value, r.received, r.submitted])
+    else:
+        from jacreport.report import PLURALS
+
+        print_table(
+            ["Type", "Received", "Submitted for closure"],
+            [[PLURALS[r.type][1], str(r.received), str(r.submitted)] for r in rows],
+            title=inspection,
+        )
+
+
+@handle_errors
+def render_command(
+    meeting: Annotated[
+        str, typer.Option("--meeting", metavar="DATE", help="The meeting's date (its record in meetings/).")
+    ],
+    format: Annotated[
+        RenderFormat, typer.Option("--format", metavar="FORMAT", help="md, html or docx.")
+    ] = RenderFormat.MD,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write it (md default: stdout; html, docx default: jac-DATE-hmicfrs-update.EXT).",
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="A folder whose templates override the built-ins by name."),
+    ] = None,
+    restricted: Annotated[
+        bool, typer.Option("--restricted", help="Name restricted items and notes (not for publication).")
+    ] = False,
+    records: RecordsOption = None,
+) -> None:
+    """Render the committee paper for a meeting, computed from the records as they stood then.
+
+    Example: jac render --meeting 2024-06-27 --format html --output paper.html
+    """
+    from jacreport import services, store
+    from jacreport.render import Format, renderer
+
+    date = parse_date(meeting, "--meeting")
+    assert date is not None
+    recs = services.open_records(records)
+    warn_problems(recs.problems)
+    paper = services.build_paper(recs, date, restricted=restricted)
+    for name in paper.empty_sections:
+        typer.echo(f"warning: narrative section '{name}' of meeting {date} is empty", err=True)
+    for name in paper.unknown_sections:
+        typer.echo(f"warning: narrative section '{name}' of meeting {date} has no place in the paper", err=True)
+
+    overrides = services.template_dirs(recs, templates)
+    data = renderer(Format(format.value))(paper, overrides)
+    if output is None and format is RenderFormat.MD:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    target = output or Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
+    store.write_output(target, data)
+    typer.echo(f"wrote {target}")
+
+
+@meeting_app.command("new")
+@handle_errors
+def meeting_new_command(
+    date: Annotated[str, typer.Argument(metavar="DATE", help="The meeting's date, YYYY-MM-DD.")],
+    records: RecordsOption = None,
+) -> None:
+    """Scaffold the next meeting record from the previous one.
+
+    Carries over the purpose, contact officer, agenda item and title, and leaves each
+    narrative section as an empty slot, with a comment saying where it goes in the paper.
+
+    Example: jac meeting new 2024-09-26
+    """
+    from jacreport import meetings, store
+
+    meeting_date = parse_date(date, "DATE")
+    assert meeting_date is not None
+    path = meetings.new(store.find_root(records), meeting_date)
+    typer.echo(f"wrote {store.display_path(path)}: fill in its narrative, then `jac render --meeting {date}`")
+
+
+@meeting_app.command("list")
+@handle_errors
+def meeting_list_command(
+    format: Annotated[
+        MeetingFormat, typer.Option("--format", metavar="FORMAT", help="table or json.")
+    ] = MeetingFormat.TABLE,
+    records: RecordsOption = None,
+) -> None:
+    """List the meetings with their reporting windows.
+
+    A meeting's window runs from the day after the previous meeting to its own date.
+
+    Example: jac meeting list
+    """
+    from jacreport import services
+
+    recs = services.open_records(records)
+    warn_problems(recs.problems)
+    windows = services.meeting_windows(recs)
+    if format is MeetingFormat.JSON:
+        echo_json(
+            [
+                {
+                    "date": m.date,
+                    "agenda_item": m.agenda_item,
+                    "title": m.title,
+                    "window": {"since": w.start, "until": w.end},
+                }
+                for m, w in windows
+            ]
+        )
+        return
+    print_table(
+        ["Date", "Item", "Title", "Window"],
+        [
+            [m.date.isoformat(), m.agenda_item or "", m.title, f"{w.start or 'beginning'} to {w.end}"]
+            for m, w in windows
+        ],
+    )

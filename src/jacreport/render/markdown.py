@@ -1,0 +1,20 @@
+"""The paper as Markdown."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from jacreport.render.jinja import render_template
+from jacreport.render.text import context
+from jacreport.report import Paper
+
+TEMPLATE = "paper.md.j2"
+
+
+def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
+    """The Markdown paper; runs of blank lines folded to one."""
+    text = render_template(TEMPLATE, overrides, context(paper), autoescape=False)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return text.encode("utf-8")
