@@ -73,6 +73,10 @@ def _yaml(sequence: int = 2, offset: int = 0) -> YAML:
     yaml.indent(mapping=2, sequence=max(sequence, offset + 2), offset=offset)
     # Records may not hold anchors: a value used twice (a date, say) is written out twice.
     yaml.representer.ignore_aliases = lambda _data: True
+    # An empty slot is written `key:`, not `key: null`, as people write it.
+    yaml.representer.add_representer(
+        type(None), lambda rep, _data: rep.represent_scalar("tag:yaml.org,2002:null", "")
+    )
     return yaml
 
 

@@ -31,7 +31,9 @@ def new(root: Path, date: dt.date) -> Path:
         narrative = CommentedMap()
         for name, where in report.NARRATIVE_SECTIONS.items():
             narrative[name] = None
-            narrative.yaml_set_comment_before_after_key(name, before=f"{where} (Markdown)", indent=2)
+            narrative.yaml_set_comment_before_after_key(
+                name, before=f"{where} (Markdown)", indent=2
+            )
         data["narrative"] = narrative
         data["committee_asked"] = previous.committee_asked if previous else DEFAULT_COMMITTEE_ASKED
         if previous and previous.contact:

@@ -77,9 +77,7 @@ def previous_meeting(meetings: Iterable[dt.date], date: dt.date) -> dt.date | No
     return max((d for d in meetings if d < date), default=None)
 
 
-def meeting_window(
-    meetings: Iterable[dt.date], date: dt.date, baseline: dt.date | None
-) -> Window:
+def meeting_window(meetings: Iterable[dt.date], date: dt.date, baseline: dt.date | None) -> Window:
     """A meeting's reporting window: after the previous meeting, up to its own date. With no
     previous meeting, from the closure baseline (when it is not after the meeting), else
     from the beginning of the records."""
@@ -215,9 +213,7 @@ def open_counts(facts: Facts, date: dt.date) -> OpenCounts:
             status = timeline.status_on(rec, date)
             if status in OPEN_STATUSES:
                 counts[rec.type, status] += 1
-    rows = [
-        OpenRow(t, s, counts[t, s]) for t in TYPE_ORDER for s in STATUS_ORDER if counts[t, s]
-    ]
+    rows = [OpenRow(t, s, counts[t, s]) for t in TYPE_ORDER for s in STATUS_ORDER if counts[t, s]]
     return OpenCounts(
         date=date,
         rows=rows,
@@ -336,7 +332,11 @@ def paper(
     date = meeting.date
     window = meeting_window(meetings, date, settings.closure_baseline)
     previous = previous_meeting(meetings, date)
-    baseline = settings.closure_baseline if settings.closure_baseline and settings.closure_baseline <= date else None
+    baseline = (
+        settings.closure_baseline
+        if settings.closure_baseline and settings.closure_baseline <= date
+        else None
+    )
     force = facts.force_items()
 
     def as_item(rec: Recommendation) -> Item:
@@ -359,7 +359,9 @@ def paper(
     for inspection in sorted(facts.inspections.values(), key=lambda i: (i.published or date, i.id)):
         if inspection.published is None or inspection.published not in window:
             continue
-        items = [as_item(r) for r in force if r.inspection == inspection.id and facts.exists(r, date)]
+        items = [
+            as_item(r) for r in force if r.inspection == inspection.id and facts.exists(r, date)
+        ]
         published.append(
             PublishedReport(
                 inspection=inspection,
@@ -374,7 +376,11 @@ def paper(
         return (i.fieldwork_start or date, i.id)
 
     activity = sorted(
-        (i for i in facts.inspections.values() if i.fieldwork_start and i.fieldwork_start in window),
+        (
+            i
+            for i in facts.inspections.values()
+            if i.fieldwork_start and i.fieldwork_start in window
+        ),
         key=fieldwork_key,
     )
     forthcoming = sorted(
@@ -392,7 +398,11 @@ def paper(
     ]
 
     peel: list[PeelProgress] = []
-    open_now = {r.id for r in force if facts.exists(r, date) and timeline.status_on(r, date) in OPEN_STATUSES}
+    open_now = {
+        r.id
+        for r in force
+        if facts.exists(r, date) and timeline.status_on(r, date) in OPEN_STATUSES
+    }
     for inspection in sorted(facts.inspections.values(), key=lambda i: (i.published or date, i.id)):
         if inspection.type is InspectionType.PEEL and any(
             r.inspection == inspection.id for r in force if r.id in open_now

@@ -119,7 +119,9 @@ def count_closures(
         meeting(records, meeting_date)
         window = report.meeting_window(records.meetings, meeting_date, baseline(records))
         return report.closure_table(
-            facts(records), report.Window(start, meeting_date), report.Window(window.start, meeting_date)
+            facts(records),
+            report.Window(start, meeting_date),
+            report.Window(window.start, meeting_date),
         )
     end = until or today()
     if start is not None and start > end:
@@ -146,7 +148,9 @@ def build_paper(records: Records, date: dt.date, *, restricted: bool = False) ->
     found = meeting(records, date)
     if records.settings is None:
         raise Refused("the settings (jac.yaml) do not load; run `jac check`")
-    return report.paper(records.settings, found, records.meetings, facts(records), restricted=restricted)
+    return report.paper(
+        records.settings, found, records.meetings, facts(records), restricted=restricted
+    )
 
 
 def meeting_windows(records: Records) -> list[tuple[Meeting, report.Window]]:

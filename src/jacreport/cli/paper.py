@@ -58,10 +58,13 @@ def register(app: typer.Typer) -> None:
 def count_command(
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="DATE", help="Start of the window (default: the closure baseline)."),
+        typer.Option(
+            "--since", metavar="DATE", help="Start of the window (default: the closure baseline)."
+        ),
     ] = None,
     until: Annotated[
-        str | None, typer.Option("--until", metavar="DATE", help="End of the window (default: today).")
+        str | None,
+        typer.Option("--until", metavar="DATE", help="End of the window (default: today)."),
     ] = None,
     meeting: Annotated[
         str | None,
@@ -73,7 +76,9 @@ def count_command(
     ] = None,
     inspection: Annotated[
         str | None,
-        typer.Option("--inspection", metavar="ID", help="Received against submitted for one inspection."),
+        typer.Option(
+            "--inspection", metavar="ID", help="Received against submitted for one inspection."
+        ),
     ] = None,
     open_: Annotated[
         bool, typer.Option("--open", help="Open items by type and RAG status on --until.")
@@ -130,8 +135,12 @@ def _print_closures(table: report.ClosureTable, format: CountFormat) -> None:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(["type", "level", "count", "change"])
         for r in table.rows:
-            writer.writerow([r.type.value, r.level or "", r.count, "" if r.change is None else r.change])
-        writer.writerow(["total", "", table.total, "" if table.total_change is None else table.total_change])
+            writer.writerow(
+                [r.type.value, r.level or "", r.count, "" if r.change is None else r.change]
+            )
+        writer.writerow(
+            ["total", "", table.total, "" if table.total_change is None else table.total_change]
+        )
     else:
         since = f"since {short_month_year(table.since)}" if table.since else "all time"
         rows = [[r.label, cell(r.count, r.change)] for r in table.rows]
@@ -174,8 +183,18 @@ def _print_open(counts: report.OpenCounts, format: CountFormat) -> None:
             for t in TYPE_ORDER
             if counts.by_type[t]
         ]
-        rows.append(["Total", *(str(counts.by_status[s]) for s in (Status.RED, Status.AMBER, Status.GREEN)), str(counts.total)])
-        print_table(["Open items", "Red", "Amber", "Green", "Total"], rows, title=f"Open on {counts.date.isoformat()}")
+        rows.append(
+            [
+                "Total",
+                *(str(counts.by_status[s]) for s in (Status.RED, Status.AMBER, Status.GREEN)),
+                str(counts.total),
+            ]
+        )
+        print_table(
+            ["Open items", "Red", "Amber", "Green", "Total"],
+            rows,
+            title=f"Open on {counts.date.isoformat()}",
+        )
 
 
 def _print_progress(inspection: str, rows: list[report.ProgressRow], format: CountFormat) -> None:
@@ -184,7 +203,8 @@ def _print_progress(inspection: str, rows: list[report.ProgressRow], format: Cou
             {
                 "inspection": inspection,
                 "rows": [
-                    {"type": r.type.value, "received": r.received, "submitted": r.submitted} for r in rows
+                    {"type": r.type.value, "received": r.received, "submitted": r.submitted}
+                    for r in rows
                 ],
             }
         )
@@ -206,7 +226,10 @@ def _print_progress(inspection: str, rows: list[report.ProgressRow], format: Cou
 @handle_errors
 def render_command(
     meeting: Annotated[
-        str, typer.Option("--meeting", metavar="DATE", help="The meeting's date (its record in meetings/).")
+        str,
+        typer.Option(
+            "--meeting", metavar="DATE", help="The meeting's date (its record in meetings/)."
+        ),
     ],
     format: Annotated[
         RenderFormat, typer.Option("--format", metavar="FORMAT", help="md, html or docx.")
@@ -222,10 +245,15 @@ def render_command(
     ] = None,
     templates: Annotated[
         Path | None,
-        typer.Option("--templates", metavar="DIR", help="A folder whose templates override the built-ins by name."),
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="A folder whose templates override the built-ins by name.",
+        ),
     ] = None,
     restricted: Annotated[
-        bool, typer.Option("--restricted", help="Name restricted items and notes (not for publication).")
+        bool,
+        typer.Option("--restricted", help="Name restricted items and notes (not for publication)."),
     ] = False,
     records: RecordsOption = None,
 ) -> None:
@@ -244,7 +272,10 @@ def render_command(
     for name in paper.empty_sections:
         typer.echo(f"warning: narrative section '{name}' of meeting {date} is empty", err=True)
     for name in paper.unknown_sections:
-        typer.echo(f"warning: narrative section '{name}' of meeting {date} has no place in the paper", err=True)
+        typer.echo(
+            f"warning: narrative section '{name}' of meeting {date} has no place in the paper",
+            err=True,
+        )
 
     overrides = services.template_dirs(recs, templates)
     data = renderer(Format(format.value))(paper, overrides)
@@ -274,7 +305,9 @@ def meeting_new_command(
     meeting_date = parse_date(date, "DATE")
     assert meeting_date is not None
     path = meetings.new(store.find_root(records), meeting_date)
-    typer.echo(f"wrote {store.display_path(path)}: fill in its narrative, then `jac render --meeting {date}`")
+    typer.echo(
+        f"wrote {store.display_path(path)}: fill in its narrative, then `jac render --meeting {date}`"
+    )
 
 
 @meeting_app.command("list")
@@ -312,7 +345,12 @@ def meeting_list_command(
     print_table(
         ["Date", "Item", "Title", "Window"],
         [
-            [m.date.isoformat(), m.agenda_item or "", m.title, f"{w.start or 'beginning'} to {w.end}"]
+            [
+                m.date.isoformat(),
+                m.agenda_item or "",
+                m.title,
+                f"{w.start or 'beginning'} to {w.end}",
+            ]
             for m, w in windows
         ],
     )

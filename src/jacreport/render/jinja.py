@@ -37,6 +37,8 @@ def render_template(
     except jinja2.TemplateSyntaxError as exc:
         raise Refused(f"template error: {exc.message}", exc.filename or name, exc.lineno) from None
     except jinja2.TemplateNotFound:
-        raise Refused(f"template {name} not found in {', '.join(map(str, search_path(overrides)))}") from None
+        raise Refused(
+            f"template {name} not found in {', '.join(map(str, search_path(overrides)))}"
+        ) from None
     except jinja2.UndefinedError as exc:
         raise Refused(f"template {name}: {exc.message}") from None

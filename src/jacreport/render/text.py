@@ -240,9 +240,11 @@ FILTERS = {
     "pairs": lambda mapping: list((mapping or {}).items()),
     "types_sentence": types_sentence,
     "plural": lambda count, item_type: plural(item_type, count),
-    "roman": lambda n: ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1]
-    if 1 <= n <= 10
-    else str(n),
+    "roman": lambda n: (
+        ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"][n - 1]
+        if 1 <= n <= 10
+        else str(n)
+    ),
     "letter": lambda n: "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26],
 }
 GLOBALS = {"cell": cell, "plural": plural}
