@@ -132,7 +132,7 @@ def main() -> None:
     p("{%p for group in paper.closed %}")
     doc.add_heading("{{ group.title }}", level=2)
     table(
-        ["Ref", "Item", "Level", "Now"],
+        ["Ref", "Item", "Level", "Status"],
         "group.items",
         [
             "{{ row.id or '' }}",
