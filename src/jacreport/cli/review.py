@@ -1,0 +1,188 @@
+"""Commands for pull-request review: `diff` and `log`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from jacreport.cli.common import RecordsOption, echo_json, handle_errors
+
+if TYPE_CHECKING:
+    from jacreport.diff import Change
+    from jacreport.review import DiffResult
+
+
+class DiffFormat(StrEnum):
+    TEXT = "text"
+    MD = "md"
+    JSON = "json"
+
+
+# Each group of the Markdown diff: its heading, and how one and many are counted.
+GROUPS = [
+    ("closed", "Closed", "closed", "closed"),
+    ("submitted", "Submitted for closure", "submitted", "submitted"),
+    ("status", "Status changes", "status change", "status changes"),
+    ("updated", "Progress updates", "with a new update", "with new updates"),
+    ("added", "New records", "new record", "new records"),
+    ("edited", "Edited", "edited", "edited"),
+    ("removed", "Removed", "removed", "removed"),
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the review commands to the app."""
+    app.command("diff")(diff_command)
+    app.command("log")(log_command)
+
+
+@handle_errors
+def diff_command(
+    base: Annotated[
+        str,
+        typer.Argument(metavar="BASE", help="The branch the change goes into, e.g. origin/main."),
+    ],
+    rev: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[REV]",
+            help="The changed revision (default: the working tree, uncommitted changes included).",
+        ),
+    ] = None,
+    format: Annotated[
+        DiffFormat, typer.Option("--format", metavar="FORMAT", help="text, md or json.")
+    ] = DiffFormat.TEXT,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Exit 1 when a change needs attention (history rewritten, a record removed, ...).",
+        ),
+    ] = False,
+    records: RecordsOption = None,
+) -> None:
+    """Show what changed in the records, in their own terms, for pull-request review.
+
+    Compares the merge base of BASE and REV with REV, as `git diff BASE...REV` does: what
+    landed on BASE after the branch point is not shown. Nothing is checked out.
+
+    Example: jac diff origin/main --format md
+    """
+    from jacreport import review
+
+    result = review.diff_records(records, base, rev)
+    for note in result.notes:
+        typer.echo(f"warning: {note}", err=True)
+    for problem in result.problems:
+        typer.echo(f"warning: cannot compare {problem}", err=True)
+    if format is DiffFormat.JSON:
+        echo_json(
+            {
+                "base": result.base,
+                "head": result.head,
+                "changes": [c.as_json() for c in result.changes],
+            }
+        )
+    elif format is DiffFormat.MD:
+        typer.echo(markdown(result))
+    else:
+        typer.echo(text(result))
+    if strict and result.attention:
+        raise typer.Exit(1)
+
+
+def _update_line(update: dict[str, object]) -> str:
+    status = f" [{update['status']}]" if update.get("status") else ""
+    note = " ".join(str(update.get("note", "")).split())
+    return f"{update.get('date')}{status}: {note}"
+
+
+def text(result: DiffResult) -> str:
+    """The diff for a terminal: one block per record."""
+    count = len(result.changes)
+    lines = [f"{result.base}...{result.head}: {count} record{'s' if count != 1 else ''} changed"]
+    for change in result.changes:
+        lines.append(f"  {change.id:<10} {change.summary}")
+        lines.extend(f"  {'':<10}   + {_update_line(u)}" for u in change.new_updates)
+        lines.extend(f"  {'':<10}   ! {point}" for point in change.attention)
+    if result.attention:
+        lines.append(f"{len(result.attention)} point(s) need attention")
+    return "\n".join(lines)
+
+
+def _md_escape(value: str) -> str:
+    from jacreport.render.text import md_cell
+
+    return md_cell(value)
+
+
+def markdown(result: DiffResult) -> str:
+    """The diff as a pull-request comment: counts first, then one section per kind of change."""
+    by_group: dict[str, list[Change]] = {}
+    for change in result.changes:
+        by_group.setdefault(change.group, []).append(change)
+    counts = ", ".join(
+        f"{len(by_group[g])} {one if len(by_group[g]) == 1 else many}"
+        for g, _label, one, many in GROUPS
+        if g in by_group
+    )
+    lines = [f"## jac: record changes ({result.base}...{result.head})", ""]
+    lines.append(
+        f"**{len(result.changes)} record(s) changed**" + (f": {counts}" if counts else "") + "."
+    )
+    if result.attention:
+        lines += ["", f"### Needs attention ({len(result.attention)})", ""]
+        lines += [f"- :warning: {_md_escape(point)}" for point in result.attention]
+    for group, label, _one, _many in GROUPS:
+        if group not in by_group:
+            continue
+        lines += ["", f"### {label} ({len(by_group[group])})", ""]
+        for change in by_group[group]:
+            lines.append(f"- **{change.id}**: {_md_escape(change.summary)}")
+            lines.extend(f"  - {_md_escape(_update_line(u))}" for u in change.new_updates)
+    return "\n".join(lines)
+
+
+@handle_errors
+def log_command(
+    record_id: Annotated[
+        str, typer.Argument(metavar="ID", help="A finding, inspection or meeting date.")
+    ],
+    format: Annotated[
+        DiffFormat, typer.Option("--format", metavar="FORMAT", help="text, md or json.")
+    ] = DiffFormat.TEXT,
+    records: RecordsOption = None,
+) -> None:
+    """Show a record's history from git: each commit that touched it, and what it changed.
+
+    Example: jac log REC-033
+    """
+    from jacreport import review
+
+    entries = review.log(records, record_id)
+    if format is DiffFormat.JSON:
+        echo_json(
+            [
+                {
+                    "commit": e.commit.id,
+                    "author": e.commit.author,
+                    "date": e.commit.date,
+                    "message": e.commit.subject,
+                    "change": e.change.as_json() if e.change else None,
+                }
+                for e in entries
+            ]
+        )
+        return
+    lines: list[str] = []
+    for entry in entries:
+        c = entry.commit
+        bullet = "- " if format is DiffFormat.MD else ""
+        lines.append(f"{bullet}{c.date[:10]}  {c.id[:8]}  {c.author}: {c.subject}")
+        if entry.change is not None:
+            lines.append(f"    {entry.change.summary}")
+            lines.extend(f"    + {_update_line(u)}" for u in entry.change.new_updates)
+            lines.extend(f"    ! {point}" for point in entry.change.attention)
+    typer.echo("\n".join(lines))
