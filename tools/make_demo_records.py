@@ -322,8 +322,15 @@ def main() -> None:
                                    progress=[(progress_date, "Action plan agreed; progress reported to the HMIC Oversight Board.")])
         sentence = ("The force should ensure that " if type_ == "area-for-improvement" else "Chief constables should ensure that ") + topic + "."
         return item(type_, inspection, topic[0].upper() + topic[1:], sentence, updates, closure=closure, illustrative=True,
-                    reference=("Area for improvement" if type_ == "area-for-improvement" else "Recommendation") + f" {rng.randint(1, 43)}",
+                    reference=("Area for improvement" if type_ == "area-for-improvement" else "Recommendation") + f" {next_reference(inspection, type_)}",
                     owner=owner, portfolio=portfolio, level=level)
+
+    references: dict[tuple[str, str], int] = {}
+
+    def next_reference(inspection: str, type_: str) -> int:
+        """References are unique within a report: number them in order per report and type."""
+        references[inspection, type_] = references.get((inspection, type_), 0) + 1
+        return references[inspection, type_]
 
     def spread(count: int, start: dt.date, end: dt.date) -> list[dt.date]:
         days = (end - start).days

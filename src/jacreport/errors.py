@@ -15,11 +15,18 @@ class JacError(Exception):
 
     exit_code = EXIT_REFUSED
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        details: list[str] | None = None,
+    ):
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.details = details or []  # one line per problem, printed before the message
 
 
 class Refused(JacError):

@@ -33,6 +33,7 @@ def check(records: Records) -> list[RuleProblem]:
     """Every rule problem in the loaded records, each with its file and the field to blame."""
     problems: list[RuleProblem] = []
     problems.extend(_names_and_duplicates(records))
+    problems.extend(_duplicate_references(records))
     for path, record in records.loaded:
         if isinstance(record, Recommendation):
             problems.extend((path, loc, msg) for loc, msg in recommendation_problems(record))
@@ -58,6 +59,21 @@ def _names_and_duplicates(records: Records) -> Iterator[RuleProblem]:
         first = seen.setdefault((type(record).__name__, key), path)
         if first != path:
             yield path, (loc,), f"duplicate {kind} {key}: also in {first.parent.name}/{first.name}"
+
+
+def _duplicate_references(records: Records) -> Iterator[RuleProblem]:
+    """Two findings with the same reference in the same report are one finding twice."""
+    first: dict[tuple[str, str], str] = {}
+    for rec in records.recommendations.values():
+        if rec.reference:
+            key = (rec.inspection, " ".join(rec.reference.split()).casefold())
+            other = first.setdefault(key, rec.id)
+            if other != rec.id:
+                yield (
+                    records.paths[rec.id],
+                    ("reference",),
+                    f"{rec.reference} of {rec.inspection} is also {other}",
+                )
 
 
 def _references(records: Records, path: Path, rec: Recommendation) -> Iterator[RuleProblem]:

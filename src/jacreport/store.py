@@ -268,7 +268,7 @@ def locked(root: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def atomic_write(path: Path, data: bytes, *, create: bool = False) -> None:
+def atomic_write(path: Path, data: bytes, *, create: bool = False, sync_dir: bool = True) -> None:
     """Replace (or with `create`, newly create) `path` so that readers see the old file or
     the new one, never a torn one: write a hidden temporary file beside it, fsync, rename."""
     tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
@@ -290,10 +290,16 @@ def atomic_write(path: Path, data: bytes, *, create: bool = False) -> None:
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
-        _fsync_dir(path.parent)
+        if sync_dir:
+            _fsync_dir(path.parent)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def sync_dir(folder: Path) -> None:
+    """Make the renames in a folder durable."""
+    _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -43,12 +43,13 @@ def _root(
 
 
 # Registering the command modules: each adds its commands to `app` when imported.
-from jacreport.cli import paper, read, review, write  # noqa: E402
+from jacreport.cli import paper, read, review, sheets, write  # noqa: E402
 
 read.register(app)
 write.register(app)
 paper.register(app)
 review.register(app)
+sheets.register(app)
 
 
 def main() -> None:

@@ -50,6 +50,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
         try:
             return func(*args, **kwargs)
         except JacError as exc:
+            for detail in exc.details:
+                typer.echo(detail, err=True)
             where = (
                 f"{exc.path}:{exc.line}: "
                 if exc.path and exc.line

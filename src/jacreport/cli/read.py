@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +19,9 @@ from jacreport.cli.common import (
     warn_problems,
 )
 from jacreport.models import AddressedTo, ItemType, Status
+
+if TYPE_CHECKING:
+    from jacreport import query
 
 
 class CheckFormat(StrEnum):
@@ -72,6 +75,106 @@ def parse_statuses(values: list[str] | None) -> frozenset[Status]:
                     f"{part!r} is not one of {allowed}", param_hint="--status"
                 ) from None
     return frozenset(statuses)
+
+
+# The filters of `jac list`, shared with `jac export`.
+StatusOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--status",
+        metavar="STATUS",
+        help="red, amber, green, submitted or closed; repeat it or give a comma list.",
+        show_default=False,
+    ),
+]
+TypeOpt = Annotated[
+    ItemType | None,
+    typer.Option(
+        "--type",
+        metavar="TYPE",
+        help="recommendation, cause-of-concern or area-for-improvement.",
+        show_default=False,
+    ),
+]
+LevelOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4.", show_default=False
+    ),
+]
+InspectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--inspection",
+        metavar="ID",
+        help="Only this inspection's findings (its id).",
+        show_default=False,
+    ),
+]
+OwnerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--owner", metavar="TEXT", help="Owner contains this text (any case).", show_default=False
+    ),
+]
+PortfolioOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--portfolio",
+        metavar="TEXT",
+        help="Portfolio contains this text (any case).",
+        show_default=False,
+    ),
+]
+AddressedToOpt = Annotated[
+    AddressedTo | None,
+    typer.Option(
+        "--addressed-to",
+        metavar="WHO",
+        help="force, npcc, iopc, home-office, college-of-policing or other.",
+        show_default=False,
+    ),
+]
+OpenOpt = Annotated[bool, typer.Option("--open", help="Open items only: red, amber and green.")]
+OverdueOpt = Annotated[bool, typer.Option("--overdue", help="Open items past their due date.")]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE",
+        help="The items as they stood on this date (YYYY-MM-DD).",
+        show_default=False,
+    ),
+]
+
+
+def build_filter(
+    status: list[str] | None,
+    type: ItemType | None,
+    level: int | None,
+    inspection: str | None,
+    owner: str | None,
+    portfolio: str | None,
+    addressed_to: AddressedTo | None,
+    open_: bool,
+    overdue: bool,
+    as_of: str | None,
+) -> query.Filter:
+    """The filter the list options ask for."""
+    from jacreport import query
+
+    return query.Filter(
+        statuses=parse_statuses(status),
+        type=type,
+        level=level,
+        inspection=inspection,
+        owner=owner,
+        portfolio=portfolio,
+        addressed_to=addressed_to,
+        open=open_,
+        overdue=overdue,
+        as_of=parse_date(as_of, "--as-of"),
+    )
 
 
 def register(app: typer.Typer) -> None:
@@ -147,81 +250,16 @@ def _github_escape(message: str) -> str:
 
 @handle_errors
 def list_command(
-    status: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--status",
-            metavar="STATUS",
-            help="red, amber, green, submitted or closed; repeat it or give a comma list.",
-            show_default=False,
-        ),
-    ] = None,
-    type: Annotated[
-        ItemType | None,
-        typer.Option(
-            "--type",
-            metavar="TYPE",
-            help="recommendation, cause-of-concern or area-for-improvement.",
-            show_default=False,
-        ),
-    ] = None,
-    level: Annotated[
-        int | None,
-        typer.Option(
-            "--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4.", show_default=False
-        ),
-    ] = None,
-    inspection: Annotated[
-        str | None,
-        typer.Option(
-            "--inspection",
-            metavar="ID",
-            help="Only this inspection's findings (its id).",
-            show_default=False,
-        ),
-    ] = None,
-    owner: Annotated[
-        str | None,
-        typer.Option(
-            "--owner",
-            metavar="TEXT",
-            help="Owner contains this text (any case).",
-            show_default=False,
-        ),
-    ] = None,
-    portfolio: Annotated[
-        str | None,
-        typer.Option(
-            "--portfolio",
-            metavar="TEXT",
-            help="Portfolio contains this text (any case).",
-            show_default=False,
-        ),
-    ] = None,
-    addressed_to: Annotated[
-        AddressedTo | None,
-        typer.Option(
-            "--addressed-to",
-            metavar="WHO",
-            help="force, npcc, iopc, home-office, college-of-policing or other.",
-            show_default=False,
-        ),
-    ] = None,
-    open_: Annotated[
-        bool, typer.Option("--open", help="Open items only: red, amber and green.")
-    ] = False,
-    overdue: Annotated[
-        bool, typer.Option("--overdue", help="Open items past their due date.")
-    ] = False,
-    as_of: Annotated[
-        str | None,
-        typer.Option(
-            "--as-of",
-            metavar="DATE",
-            help="List the items as they stood on this date (YYYY-MM-DD).",
-            show_default=False,
-        ),
-    ] = None,
+    status: StatusOpt = None,
+    type: TypeOpt = None,
+    level: LevelOpt = None,
+    inspection: InspectionOpt = None,
+    owner: OwnerOpt = None,
+    portfolio: PortfolioOpt = None,
+    addressed_to: AddressedToOpt = None,
+    open_: OpenOpt = False,
+    overdue: OverdueOpt = False,
+    as_of: AsOfOpt = None,
     format: Annotated[
         ListFormat, typer.Option("--format", metavar="FORMAT", help="table, json, csv or ids.")
     ] = ListFormat.TABLE,
@@ -235,17 +273,8 @@ def list_command(
     """
     from jacreport import query, services
 
-    flt = query.Filter(
-        statuses=parse_statuses(status),
-        type=type,
-        level=level,
-        inspection=inspection,
-        owner=owner,
-        portfolio=portfolio,
-        addressed_to=addressed_to,
-        open=open_,
-        overdue=overdue,
-        as_of=parse_date(as_of, "--as-of"),
+    flt = build_filter(
+        status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
     )
     recs = services.open_records(records)
     warn_problems(recs.problems)

@@ -1,0 +1,206 @@
+"""Spreadsheets in and out: `import` and `export`."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from jacreport.cli.common import RecordsOption, handle_errors, print_table, warn_problems
+from jacreport.cli.read import (
+    AddressedToOpt,
+    AsOfOpt,
+    InspectionOpt,
+    LevelOpt,
+    OpenOpt,
+    OverdueOpt,
+    OwnerOpt,
+    PortfolioOpt,
+    StatusOpt,
+    TypeOpt,
+    build_filter,
+)
+
+T = TypeVar("T")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    """Add the spreadsheet commands to the app."""
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+
+
+def _progress(items: Iterator[T], total: int) -> Iterator[T]:
+    """A progress bar on stderr for long work (shown only on a terminal)."""
+    if total < 200 or not sys.stderr.isatty():
+        yield from items
+        return
+    from rich.progress import track
+
+    yield from track(items, total=total, description="working", transient=True)
+
+
+def _parse_maps(values: list[str] | None) -> dict[str, str]:
+    maps: dict[str, str] = {}
+    for value in values or []:
+        header, sep, target = value.partition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise typer.BadParameter(f"{value!r} is not HEADER=field", param_hint="--map")
+        maps[header.strip()] = target.strip()
+    return maps
+
+
+@handle_errors
+def import_command(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The tracker: .xlsx or .csv.")],
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", metavar="NAME", help="The sheet (default: the first).")
+    ] = None,
+    map_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--map",
+            metavar="HEADER=FIELD",
+            help="Read column HEADER as FIELD (repeatable), e.g. 'Action owner=owner'.",
+        ),
+    ] = None,
+    inspection: Annotated[
+        str | None,
+        typer.Option("--inspection", metavar="ID", help="Every row belongs to this inspection."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be created; write nothing.")
+    ] = False,
+    records: RecordsOption = None,
+) -> None:
+    """Import a force's tracker spreadsheet: all rows or none.
+
+    The header row is found even below title rows; columns are matched by their usual
+    names (Ref, Report, Recommendation, Lead, Deadline, RAG, Level, Latest update, ...).
+    A row already imported (same report and reference) is left alone. Any bad row refuses
+    the whole import, each named as FILE:SHEET!ROW.
+
+    Example: jac import tracker.xlsx --sheet "PEEL 2023" --dry-run
+    """
+    from jacreport import imports, services, store
+
+    root = store.find_root(records)
+    result, _created = imports.run(
+        root,
+        file,
+        sheet=sheet,
+        mapping=_parse_maps(map_),
+        inspection=inspection,
+        dry_run=dry_run,
+        today=services.today(),
+        progress=_progress,
+    )
+    if dry_run:
+        for line in result.skipped:
+            typer.echo(line, err=True)
+    if result.ignored_columns:
+        typer.echo(f"ignored columns: {', '.join(result.ignored_columns)}", err=True)
+    if dry_run:
+        print_table(
+            ["ID", "Type", "Report", "Ref", "Status", "Title"],
+            [
+                [
+                    f["id"],
+                    f["type"],
+                    f["inspection"],
+                    f.get("reference") or "",
+                    f["status"],
+                    f["title"],
+                ]
+                for f in result.findings
+            ],
+            title=f"Would create from {result.source}:",
+        )
+        for inspection_fields in result.inspections:
+            typer.echo(
+                f"would create inspection {inspection_fields['id']}: {inspection_fields['title']}"
+            )
+        typer.echo(
+            f"dry run: {len(result.findings)} to create, {len(result.skipped)} already imported; nothing written"
+        )
+        return
+    new_inspections = len(result.inspections)
+    typer.echo(
+        f"imported {len(result.findings)} finding{'s' if len(result.findings) != 1 else ''} from {result.source}"
+        + (
+            f" and created {new_inspections} inspection{'s' if new_inspections != 1 else ''}"
+            if new_inspections
+            else ""
+        )
+        + (f"; {len(result.skipped)} already imported" if result.skipped else "")
+    )
+
+
+@handle_errors
+def export_command(
+    format: Annotated[
+        ExportFormat, typer.Option("--format", metavar="FORMAT", help="csv, xlsx or json.")
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Where to write (default: stdout; xlsx: jac-export-DATE.xlsx).",
+        ),
+    ] = None,
+    status: StatusOpt = None,
+    type: TypeOpt = None,
+    level: LevelOpt = None,
+    inspection: InspectionOpt = None,
+    owner: OwnerOpt = None,
+    portfolio: PortfolioOpt = None,
+    addressed_to: AddressedToOpt = None,
+    open_: OpenOpt = False,
+    overdue: OverdueOpt = False,
+    as_of: AsOfOpt = None,
+    records: RecordsOption = None,
+) -> None:
+    """Export findings as a spreadsheet (csv, xlsx) or json, with the filters of `jac list`.
+
+    The xlsx has a frozen header row, an autofilter, real date cells and coloured RAG
+    cells; `jac import` reads either file back.
+
+    Example: jac export --open --format xlsx --output tracker.xlsx
+    """
+    from jacreport import exports, services, store
+
+    flt = build_filter(
+        status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
+    )
+    recs = services.open_records(records)
+    warn_problems(recs.problems)
+    rows = services.list_items(recs, flt)
+    data: bytes
+    if format is ExportFormat.JSON:
+        data = exports.to_json(rows)
+    else:
+        cells: list[dict[str, Any]] = [exports.row_values(row, recs.inspections) for row in rows]
+        if format is ExportFormat.CSV:
+            data = exports.to_csv(cells)
+        else:
+            data = exports.to_xlsx(
+                cells, recs.settings.short_name or "Findings" if recs.settings else "Findings"
+            )
+    if output is None and format is not ExportFormat.XLSX:
+        sys.stdout.buffer.write(data)
+        return
+    target = output or Path(f"jac-export-{services.today().isoformat()}.xlsx")
+    store.write_output(target, data)
+    typer.echo(f"wrote {len(rows)} finding{'s' if len(rows) != 1 else ''} to {target}")
