@@ -4,6 +4,8 @@ records in one canonical, readable layout."""
 from __future__ import annotations
 
 import io
+
+import yaml
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -115,11 +117,35 @@ def yaml_writer() -> YAML:
     return _yaml(sequence=4, offset=2)
 
 
+class _NewRecordDumper(yaml.SafeDumper):
+    """PyYAML's safe dumper writing jac's layout: sequences indented under their key, text
+    blocks as `|`, empty values as `key:`, no anchors. It writes the same text as the
+    round-trip writer, in less than half the time (imports write thousands of files)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _literal(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", str(value), style="|")
+
+
+def _empty(dumper: yaml.SafeDumper, _value: None) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:null", "")
+
+
+_NewRecordDumper.add_representer(LiteralScalarString, _literal)
+_NewRecordDumper.add_representer(type(None), _empty)
+_NewRecordDumper.add_multi_representer(dict, lambda d, v: d.represent_dict(v.items()))
+_NewRecordDumper.add_multi_representer(list, lambda d, v: d.represent_list(v))
+
+
 def new_document(fields: Mapping[str, Any], header: str | None = None) -> str:
     """The text of a new record: fields in the order given, sequences indented under their key."""
-    data = mapping(fields)
-    if header:
-        data.yaml_set_start_comment(header)
-    out = io.StringIO()
-    yaml_writer().dump(data, out)
-    return out.getvalue()
+    text = yaml.dump(
+        mapping(fields), Dumper=_NewRecordDumper, sort_keys=False, allow_unicode=True, width=WIDTH
+    )
+    return (f"# {header}\n" if header else "") + text

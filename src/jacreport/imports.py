@@ -261,6 +261,7 @@ class Plan:
     problems: list[str] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0
+    texts: dict[str, str] = field(default_factory=dict)  # id -> the file to write, made once
 
 
 def plan(
@@ -343,11 +344,13 @@ def plan(
         record["id"] = f"{item_type.prefix}-{next_number[item_type]:03d}"
         next_number[item_type] += 1
         ordered = {key: record.get(key) for key in RECOMMENDATION_FIELDS}
-        problems = _validate(root, record["id"], ordered)
+        text = edit.new_document(ordered)
+        problems = _validate(root, record["id"], text)
         if problems:
             result.problems.extend(f"{where}: {p}" for p in problems)
             continue
         result.findings.append(ordered)
+        result.texts[record["id"]] = text
     # Inspections planned but no longer used (every row of theirs refused) are dropped.
     used = {f["inspection"] for f in result.findings}
     result.inspections = [i for i in result.inspections if i["id"] in used]
@@ -463,9 +466,8 @@ def _row(
     return record, new_inspection
 
 
-def _validate(root: Path, record_id: str, fields: dict[str, Any]) -> list[str]:
+def _validate(root: Path, record_id: str, text: str) -> list[str]:
     path = root / store.RECOMMENDATIONS / f"{record_id}{store.RECORD_SUFFIX}"
-    text = edit.new_document(fields)
     problems: list[Problem] = []
     record = store.parse_record(path, text, Recommendation, problems)
     messages = [p.message for p in problems]
