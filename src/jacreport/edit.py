@@ -4,11 +4,10 @@ records in one canonical, readable layout."""
 from __future__ import annotations
 
 import io
-
-import yaml
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
