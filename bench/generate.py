@@ -86,7 +86,7 @@ def generate(n: int, root: Path, seed: int = 1) -> None:
         text = (
             f"id: {rid}\ntype: {type_}\ntitle: {sentence(rng, 8)[:-1]}\n"
             f"text: |\n{indent(paragraph(rng, 3))}\n"
-            f"inspection: INSP-{insp:05d}\nreference: Recommendation {rng.randint(1, 40)}\n"
+            f"inspection: INSP-{insp:05d}\nreference: {prefix} {rid}\n"
             f"due: {due}\nowner: {rng.choice(OWNERS)}\nportfolio: {rng.choice(PORTFOLIOS)}\n"
             f"level: {level}\nstatus: {status}\nupdates:\n{''.join(updates)}{closure}"
         )

@@ -66,6 +66,15 @@ def load(folder: Path, rid: str) -> dict[str, object]:
     return data
 
 
+def snapshot(folder: Path) -> dict[Path, bytes]:
+    """Every file a user owns: jac's lock and cache are its own working files."""
+    return {
+        p: p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".jac.lock" and ".jac-cache" not in p.parts
+    }
+
+
 def assert_checks(jac: Jac, folder: Path) -> None:
     result = jac("check", "--records", folder)
     assert result.exit_code == 0, result.stdout
@@ -211,13 +220,12 @@ REFUSALS = [
 def test_refusals_exit_1_and_leave_the_file_byte_identical(
     folder: Path, jac: Jac, args: list[str], message: str
 ) -> None:
-    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    before = snapshot(folder)
     result = jac(*args, "--records", folder, env=TODAY)
     assert result.exit_code == 1, result.stdout + result.stderr
     assert result.stderr.startswith(message), result.stderr
     assert result.stdout == ""
-    after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".jac.lock"}
-    assert after == {p: b for p, b in before.items() if p.name != ".jac.lock"}
+    assert snapshot(folder) == before
 
 
 @pytest.mark.parametrize(

@@ -115,7 +115,12 @@ def folder(records_dir: Path) -> Path:
 
 
 def snapshot(folder: Path) -> dict[Path, bytes]:
-    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".jac.lock"}
+    """Every file a user owns: jac's lock and cache are its own working files."""
+    return {
+        p: p.read_bytes()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != ".jac.lock" and ".jac-cache" not in p.parts
+    }
 
 
 def load(folder: Path, rid: str) -> dict[str, Any]:

@@ -4,83 +4,34 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+# The value sets live in `values` (no pydantic there, so the command line starts fast).
+from jacreport.values import (
+    DONE_STATUSES,
+    LABELS,
+    OPEN_STATUSES,
+    PREFIXES,
+    TYPE_BY_PREFIX,
+    AddressedTo,
+    InspectionType,
+    ItemType,
+    Status,
+)
 
-class Status(StrEnum):
-    """A finding's status: the force's RAG rating while open, then submitted or closed."""
-
-    RED = "red"
-    AMBER = "amber"
-    GREEN = "green"
-    SUBMITTED = "submitted"
-    CLOSED = "closed"
-
-    @property
-    def is_open(self) -> bool:
-        """Red, amber and green are open; submitted and closed are not."""
-        return self in OPEN_STATUSES
-
-
-OPEN_STATUSES = frozenset({Status.RED, Status.AMBER, Status.GREEN})
-DONE_STATUSES = frozenset({Status.SUBMITTED, Status.CLOSED})
-
-
-class ItemType(StrEnum):
-    """The three kinds of HMICFRS finding."""
-
-    RECOMMENDATION = "recommendation"
-    CAUSE_OF_CONCERN = "cause-of-concern"
-    AREA_FOR_IMPROVEMENT = "area-for-improvement"
-
-    @property
-    def prefix(self) -> str:
-        """The id prefix of this type, e.g. `REC`."""
-        return PREFIXES[self]
-
-    @property
-    def label(self) -> str:
-        """The name the papers use, e.g. `Area for improvement`."""
-        return LABELS[self]
-
-
-PREFIXES = {
-    ItemType.RECOMMENDATION: "REC",
-    ItemType.CAUSE_OF_CONCERN: "COC",
-    ItemType.AREA_FOR_IMPROVEMENT: "AFI",
-}
-LABELS = {
-    ItemType.RECOMMENDATION: "Recommendation",
-    ItemType.CAUSE_OF_CONCERN: "Cause of concern",
-    ItemType.AREA_FOR_IMPROVEMENT: "Area for improvement",
-}
-TYPE_BY_PREFIX = {prefix: item_type for item_type, prefix in PREFIXES.items()}
-
-
-class AddressedTo(StrEnum):
-    """Who a finding is addressed to; the paper's counts cover the force's only."""
-
-    FORCE = "force"
-    NPCC = "npcc"
-    IOPC = "iopc"
-    HOME_OFFICE = "home-office"
-    COLLEGE_OF_POLICING = "college-of-policing"
-    OTHER = "other"
-
-
-class InspectionType(StrEnum):
-    """The kind of inspection or report."""
-
-    PEEL = "peel"
-    THEMATIC = "thematic"
-    JOINT = "joint"
-    REVISIT = "revisit"
-    REGIONAL = "regional"
-    NATIONAL = "national"
-    OTHER = "other"
+__all__ = [
+    "DONE_STATUSES",
+    "LABELS",
+    "OPEN_STATUSES",
+    "PREFIXES",
+    "TYPE_BY_PREFIX",
+    "AddressedTo",
+    "InspectionType",
+    "ItemType",
+    "Status",
+]
 
 
 RECOMMENDATION_ID = re.compile(r"^(REC|COC|AFI)-\d{3,}$")

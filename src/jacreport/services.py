@@ -24,9 +24,10 @@ def today() -> dt.date:
     return dt.date.today()
 
 
-def open_records(records_dir: Path | None) -> Records:
-    """The records folder found in SPEC's order, loaded once."""
-    return store.load(store.find_root(records_dir))
+def open_records(records_dir: Path | None, *, use_cache: bool = True) -> Records:
+    """The records folder found in SPEC's order, loaded once (from the cache where files
+    are unchanged)."""
+    return store.load(store.find_root(records_dir), use_cache=use_cache)
 
 
 @dataclass(frozen=True)
@@ -46,9 +47,9 @@ class CheckResult:
         return not self.records.problems
 
 
-def check(records_dir: Path | None) -> CheckResult:
+def check(records_dir: Path | None, *, use_cache: bool = True) -> CheckResult:
     """Validate every record and every rule between records."""
-    return CheckResult(open_records(records_dir))
+    return CheckResult(open_records(records_dir, use_cache=use_cache))
 
 
 def list_items(records: Records, flt: query.Filter) -> list[query.Row]:

@@ -103,40 +103,81 @@ def record_files(folder: Path) -> Iterator[Path]:
             yield Path(entry.path)
 
 
-def load(root: Path) -> Records:
-    """Load and validate every record below `root`, collecting problems instead of stopping."""
-    records = Records(root=root, settings=None)
-    settings_path = root / SETTINGS_FILE
-    records.settings = _load_one(settings_path, Settings, records.problems)
+KINDS: tuple[tuple[str, type[Inspection] | type[Recommendation] | type[Meeting]], ...] = (
+    (INSPECTIONS, Inspection),
+    (RECOMMENDATIONS, Recommendation),
+    (MEETINGS, Meeting),
+)
 
-    for path in record_files(root / INSPECTIONS):
-        inspection = _load_one(path, Inspection, records.problems)
-        if inspection is not None:
-            records.loaded.append((path, inspection))
-            if inspection.id not in records.inspections:
-                records.inspections[inspection.id] = inspection
-                records.paths[inspection.id] = path
-    for path in record_files(root / RECOMMENDATIONS):
-        rec = _load_one(path, Recommendation, records.problems)
-        if rec is not None:
-            records.loaded.append((path, rec))
-            if rec.id not in records.recommendations:
-                records.recommendations[rec.id] = rec
-                records.paths[rec.id] = path
-    for path in record_files(root / MEETINGS):
-        meeting = _load_one(path, Meeting, records.problems)
-        if meeting is not None:
-            records.loaded.append((path, meeting))
-            records.meetings.setdefault(meeting.date, meeting)
+
+def load(root: Path, *, use_cache: bool = True) -> Records:
+    """Load and validate every record below `root`, collecting problems instead of stopping.
+    Files unchanged since the last run come from the cache (see `cache`)."""
+    from jacreport import cache
+
+    records = Records(root=root, settings=None)
+    records.settings = _load_one(root / SETTINGS_FILE, Settings, records.problems)
+    cached = cache.read(root) if use_cache else {}
+    entries: dict[str, cache.Entry] = {}
+    changed = False
+    for sub, model in KINDS:
+        build = cache.BUILDERS[sub]
+        for path in record_files(root / sub):
+            relative = f"{sub}/{path.name}"
+            try:
+                key = cache.stat_key(path.stat())
+            except OSError:
+                key = None
+            entry = cached.get(relative)
+            record: Inspection | Recommendation | Meeting | None
+            if entry is not None and key is not None and entry["key"] == key:
+                record = build(entry["data"]) if entry["data"] is not None else None
+                shown = display_path(path) if entry["problems"] else ""
+                records.problems.extend(
+                    Problem(shown, line, message) for line, message in entry["problems"]
+                )
+            else:
+                changed = True
+                problems: list[Problem] = []
+                record = _load_one(path, model, problems)
+                records.problems.extend(problems)
+                entry = {
+                    "key": key,
+                    "data": cache.dump(record) if record is not None else None,
+                    "problems": [[p.line, p.message] for p in problems],
+                }
+            entries[relative] = entry
+            if record is not None:
+                _register(records, path, record)
+    if use_cache and (changed or len(entries) != len(cached)):
+        cache.write(root, entries)
 
     # Imported here: rules reads Records, so a top-level import would be circular.
     from jacreport import rules
 
+    texts: dict[Path, str] = {}
     for path, loc, message in rules.check(records):
-        line = loader.line_of(read_text(path), loc) if loc is not None else None
+        line = None
+        if loc is not None:
+            text = texts.get(path) or texts.setdefault(path, read_text(path))
+            line = loader.line_of(text, loc)
         records.problems.append(Problem(display_path(path), line, message))
     records.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return records
+
+
+def _register(records: Records, path: Path, record: Inspection | Recommendation | Meeting) -> None:
+    """Add a loaded record; the first of a duplicated id wins (the rules report the rest)."""
+    records.loaded.append((path, record))
+    if isinstance(record, Meeting):
+        records.meetings.setdefault(record.date, record)
+    elif isinstance(record, Inspection):
+        if record.id not in records.inspections:
+            records.inspections[record.id] = record
+            records.paths[record.id] = path
+    elif record.id not in records.recommendations:
+        records.recommendations[record.id] = record
+        records.paths[record.id] = path
 
 
 def read_text(path: Path) -> str:

@@ -30,6 +30,14 @@ RecordsOption = Annotated[
 ]
 
 
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Read every record file afresh, ignoring and not updating .jac-cache/."
+    ),
+]
+
+
 def parse_date(value: str | None, flag: str) -> dt.date | None:
     """A `YYYY-MM-DD` option value, or a usage error (exit 2) naming the flag."""
     if value is None:

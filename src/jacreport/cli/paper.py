@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jacreport.cli.common import (
+    NoCacheOption,
     RecordsOption,
     echo_json,
     handle_errors,
@@ -87,6 +88,7 @@ def count_command(
         CountFormat, typer.Option("--format", metavar="FORMAT", help="table, json or csv.")
     ] = CountFormat.TABLE,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Count closures of the force's recommendations and AFIs by type and level.
 
@@ -105,7 +107,7 @@ def count_command(
     if sum([meeting_d is not None, inspection is not None, open_]) > 1:
         raise typer.BadParameter("give one of --meeting, --inspection and --open")
 
-    recs = services.open_records(records)
+    recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     if open_:
         _print_open(services.count_open(recs, until_d), format)
@@ -171,8 +173,8 @@ def _print_open(counts: report.OpenCounts, format: CountFormat) -> None:
             writer.writerow([r.type.value, r.status.value, r.count])
         writer.writerow(["total", "", counts.total])
     else:
-        from jacreport.models import Status
         from jacreport.report import PLURALS, TYPE_ORDER
+        from jacreport.values import Status
 
         rows = [
             [
@@ -256,6 +258,7 @@ def render_command(
         typer.Option("--restricted", help="Name restricted items and notes (not for publication)."),
     ] = False,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Render the committee paper for a meeting, computed from the records as they stood then.
 
@@ -266,7 +269,7 @@ def render_command(
 
     date = parse_date(meeting, "--meeting")
     assert date is not None
-    recs = services.open_records(records)
+    recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     paper = services.build_paper(recs, date, restricted=restricted)
     for name in paper.empty_sections:
@@ -317,6 +320,7 @@ def meeting_list_command(
         MeetingFormat, typer.Option("--format", metavar="FORMAT", help="table or json.")
     ] = MeetingFormat.TABLE,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List the meetings with their reporting windows.
 
@@ -326,7 +330,7 @@ def meeting_list_command(
     """
     from jacreport import services
 
-    recs = services.open_records(records)
+    recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     windows = services.meeting_windows(recs)
     if format is MeetingFormat.JSON:

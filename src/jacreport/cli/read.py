@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jacreport.cli.common import (
+    NoCacheOption,
     RecordsOption,
     echo_json,
     handle_errors,
@@ -18,7 +19,7 @@ from jacreport.cli.common import (
     print_table,
     warn_problems,
 )
-from jacreport.models import AddressedTo, ItemType, Status
+from jacreport.values import AddressedTo, ItemType, Status
 
 if TYPE_CHECKING:
     from jacreport import query
@@ -193,6 +194,7 @@ def check_command(
         ),
     ] = CheckFormat.TEXT,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check every record, and every rule between records; list all problems.
 
@@ -202,7 +204,7 @@ def check_command(
     """
     from jacreport import services
 
-    result = services.check(records)
+    result = services.check(records, use_cache=not no_cache)
     recs = result.records
     if format is CheckFormat.JSON:
         echo_json(
@@ -264,6 +266,7 @@ def list_command(
         ListFormat, typer.Option("--format", metavar="FORMAT", help="table, json, csv or ids.")
     ] = ListFormat.TABLE,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List findings (recommendations, causes of concern, AFIs), filtered.
 
@@ -276,7 +279,7 @@ def list_command(
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
     )
-    recs = services.open_records(records)
+    recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     rows = services.list_items(recs, flt)
 
@@ -317,6 +320,7 @@ def show_command(
         ShowFormat, typer.Option("--format", metavar="FORMAT", help="text or json.")
     ] = ShowFormat.TEXT,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Show one finding in full: its fields, its report, its wording, updates and closure.
 
@@ -324,7 +328,7 @@ def show_command(
     """
     from jacreport import services
 
-    recs = services.open_records(records)
+    recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     shown = services.show(recs, record_id)
     if format is ShowFormat.JSON:

@@ -10,7 +10,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from jacreport.cli.common import RecordsOption, handle_errors, print_table, warn_problems
+from jacreport.cli.common import (
+    NoCacheOption,
+    RecordsOption,
+    handle_errors,
+    print_table,
+    warn_problems,
+)
 from jacreport.cli.read import (
     AddressedToOpt,
     AsOfOpt,
@@ -171,6 +177,7 @@ def export_command(
     overdue: OverdueOpt = False,
     as_of: AsOfOpt = None,
     records: RecordsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Export findings as a spreadsheet (csv, xlsx) or json, with the filters of `jac list`.
 
@@ -184,7 +191,7 @@ def export_command(
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
     )
-    recs = services.open_records(records)
+    recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     rows = services.list_items(recs, flt)
     data: bytes

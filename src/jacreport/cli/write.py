@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from jacreport.cli.common import RecordsOption, handle_errors, parse_date
-from jacreport.models import AddressedTo, InspectionType, ItemType, Status
+from jacreport.values import AddressedTo, InspectionType, ItemType, Status
 
 
 def _rag(value: str | None, flag: str) -> Status | None:

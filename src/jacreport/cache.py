@@ -1,0 +1,186 @@
+"""A cache of parsed, validated records, so a second command over unchanged files skips YAML.
+
+One JSON file in `.jac-cache/` inside the records folder (git-ignored). Each record file's
+entry is keyed by its size, mtime, ctime and inode; a file whose key differs, or that is
+new, is parsed again, and entries of removed files are dropped. The cache is written
+atomically, and ignored and rebuilt when it is corrupt or was made by another version of
+jac. Records are rebuilt from it without validating again (pydantic's `model_construct`),
+because they were valid when they were cached.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from jacreport import __version__
+from jacreport.models import (
+    AddressedTo,
+    Closure,
+    Contact,
+    Inspection,
+    InspectionType,
+    ItemType,
+    Meeting,
+    Recommendation,
+    Status,
+    Update,
+)
+
+CACHE_DIR = ".jac-cache"
+CACHE_FILE = "records.json"
+# Bump when the cached shape changes; the jac version is part of the key too.
+FORMAT = 1
+Entry = dict[str, Any]
+
+
+def stat_key(st: os.stat_result) -> list[int]:
+    """What must be unchanged for a cached entry to be trusted."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _path(root: Path) -> Path:
+    return root / CACHE_DIR / CACHE_FILE
+
+
+def _stamp() -> str:
+    return f"{__version__}/{FORMAT}"
+
+
+def read(root: Path) -> dict[str, Entry]:
+    """The cached entries by relative path; empty when missing, corrupt or from another version."""
+    try:
+        with open(_path(root), "rb") as handle:
+            data = json.loads(handle.read())
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != _stamp()
+        or not isinstance(data.get("files"), dict)
+    ):
+        return {}
+    files: dict[str, Entry] = data["files"]
+    return files
+
+
+def write(root: Path, entries: dict[str, Entry]) -> None:
+    """Replace the cache atomically; a folder that cannot be written to just goes uncached."""
+    folder = root / CACHE_DIR
+    tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").exists() or (folder / ".gitignore").write_text("*\n")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump({"version": _stamp(), "files": entries}, handle, separators=(",", ":"))
+        os.replace(tmp, _path(root))
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+UPDATE_FIELDS = ("date", "note", "status", "by", "restricted")
+
+
+def dump(record: Recommendation | Inspection | Meeting) -> dict[str, Any]:
+    """A valid record as plain JSON data; a finding's updates as rows, which are smaller and
+    decode faster than one mapping each."""
+    data = record.model_dump(mode="json")
+    if isinstance(record, Recommendation):
+        data["updates"] = [[u[name] for name in UPDATE_FIELDS] for u in data["updates"]]
+    return data
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+_set = object.__setattr__
+# Every field is set in a cached record; the models are frozen, so one set per class serves.
+_FIELDS_SET: dict[type[BaseModel], set[str]] = {}
+STATUS = {s.value: s for s in Status}
+
+
+def _construct(cls: type[M], values: dict[str, Any]) -> M:
+    """A model from values already validated once: what `model_construct` ends with, minus
+    its per-field default handling (every field is in `values`), which dominates warm runs."""
+    record = cls.__new__(cls)
+    _set(record, "__dict__", values)
+    fields_set = _FIELDS_SET.get(cls)
+    if fields_set is None:
+        fields_set = _FIELDS_SET.setdefault(cls, set(cls.model_fields))
+    _set(record, "__pydantic_fields_set__", fields_set)
+    _set(record, "__pydantic_extra__", None)
+    _set(record, "__pydantic_private__", None)
+    return record
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def build_recommendation(data: dict[str, Any]) -> Recommendation:
+    """A cached finding rebuilt without validation."""
+    d = dict(data)
+    d["type"] = ItemType(d["type"])
+    d["status"] = STATUS[d["status"]]
+    d["addressed_to"] = AddressedTo(d["addressed_to"])
+    d["raised"] = _date(d["raised"])
+    d["due"] = _date(d["due"])
+    date = dt.date.fromisoformat
+    d["updates"] = [
+        _construct(
+            Update,
+            {
+                "date": date(day),
+                "note": note,
+                "status": STATUS[status] if status else None,
+                "by": by,
+                "restricted": restricted,
+            },
+        )
+        for day, note, status, by, restricted in d["updates"]
+    ]
+    closure = d["closure"]
+    if closure is not None:
+        d["closure"] = _construct(
+            Closure,
+            dict(
+                date=dt.date.fromisoformat(closure["date"]),
+                evidence=closure["evidence"],
+                note=closure["note"],
+                confirmed=_date(closure["confirmed"]),
+            ),
+        )
+    return _construct(Recommendation, d)
+
+
+def build_inspection(data: dict[str, Any]) -> Inspection:
+    """A cached inspection rebuilt without validation."""
+    d = dict(data)
+    d["type"] = InspectionType(d["type"])
+    for name in ("fieldwork_start", "fieldwork_end", "hot_debrief", "published"):
+        d[name] = _date(d[name])
+    if d["totals"] is not None:
+        d["totals"] = {ItemType(k): v for k, v in d["totals"].items()}
+    return _construct(Inspection, d)
+
+
+def build_meeting(data: dict[str, Any]) -> Meeting:
+    """A cached meeting rebuilt without validation."""
+    d = dict(data)
+    d["date"] = dt.date.fromisoformat(d["date"])
+    if d["contact"] is not None:
+        d["contact"] = _construct(Contact, dict(d["contact"]))
+    return _construct(Meeting, d)
+
+
+BUILDERS: dict[str, Callable[[dict[str, Any]], Recommendation | Inspection | Meeting]] = {
+    "recommendations": build_recommendation,
+    "inspections": build_inspection,
+    "meetings": build_meeting,
+}
