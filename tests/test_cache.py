@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import DEMO_RECORDS, Jac, write_files
-from jacreport import cache, store
 from test_list import FILES
+
+from jacreport import cache, store
 
 
 @pytest.fixture
@@ -20,7 +20,9 @@ def folder(records_dir: Path) -> Path:
 
 
 def ids(jac: Jac, folder: Path, *args: str) -> list[str]:
-    result = jac("list", "--format", "ids", *args, "--records", folder, env={"JAC_TODAY": "2024-06-30"})
+    result = jac(
+        "list", "--format", "ids", *args, "--records", folder, env={"JAC_TODAY": "2024-06-30"}
+    )
     assert result.exit_code == 0, result.stderr
     return result.stdout.split()
 
@@ -59,9 +61,18 @@ def test_added_removed_and_renamed_files_are_seen(folder: Path, jac: Jac) -> Non
     assert ids(jac, folder) == ["AFI-001", "COC-001", "REC-001", "REC-002", "REC-003"]
     (folder / "recommendations" / "REC-003.yaml").unlink()
     text = (folder / "recommendations" / "REC-002.yaml").read_text()
-    (folder / "recommendations" / "REC-002.yaml").rename(folder / "recommendations" / "REC-009.yaml")
+    (folder / "recommendations" / "REC-002.yaml").rename(
+        folder / "recommendations" / "REC-009.yaml"
+    )
     (folder / "recommendations" / "REC-009.yaml").write_text(text.replace("REC-002", "REC-009"))
-    write_files(folder, {"recommendations/REC-004.yaml": FILES["recommendations/REC-003.yaml"].replace("REC-003", "REC-004")})
+    write_files(
+        folder,
+        {
+            "recommendations/REC-004.yaml": FILES["recommendations/REC-003.yaml"].replace(
+                "REC-003", "REC-004"
+            )
+        },
+    )
     assert ids(jac, folder) == ["AFI-001", "COC-001", "REC-001", "REC-004", "REC-009"]
 
 
