@@ -11,7 +11,7 @@ import pytest
 from conftest import DEMO_RECORDS, Jac, write_files
 from test_list import FILES
 
-from jacreport import cache, store
+from jacreport import __version__, cache, store
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_corrupt_or_foreign_cache_is_ignored(folder: Path, jac: Jac) -> None:
     cache_file.write_bytes(b"\x00not json")
     assert ids(jac, folder) == expected
     data = json.loads(cache_file.read_text())  # rebuilt
-    assert data["version"] == f"{cache.__version__}/{cache.FORMAT}"
+    assert data["version"] == f"{__version__}/{cache.FORMAT}"
     data["version"] = "0.0.0/0"
     data["files"]["recommendations/REC-001.yaml"]["data"]["title"] = "Poisoned"
     cache_file.write_text(json.dumps(data))
