@@ -15,6 +15,8 @@ $(BIN)/python:
 
 $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@# Byte-compile now: start-up stays fast even where PYTHONDONTWRITEBYTECODE is set.
+	$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 demo: $(STAMP) ## Create .venv, install, and render the bundled demo paper (27 June 2024) into out/
@@ -43,3 +45,6 @@ pytest: $(STAMP) ## The test suite
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out
+
+bench: $(STAMP) ## Time the commands at 1,000 to 100,000 records; writes bench/RESULTS.md (slow)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -87,7 +87,8 @@ def _may_nest_deeply(text: str) -> bool:
 def parse(text: str) -> Any:
     """The data of one YAML document, or `YamlError` naming the line at fault."""
     try:
-        if _SUSPECT.search(text) or _may_nest_deeply(text):
+        suspect = ("&" in text or "*" in text or "!" in text) and _SUSPECT.search(text)
+        if suspect or _may_nest_deeply(text):
             _scan(text)
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:

@@ -54,4 +54,10 @@ sheets.register(app)
 
 def main() -> None:
     """Entry point of the `jac` console script."""
+    import sys
+
+    if sys.argv[1:] == ["--version"]:
+        # Answered before Typer builds every command (most of start-up).
+        print(f"jac {__version__}")
+        return
     common.run(app)

@@ -1,0 +1,187 @@
+"""Time jac's commands as whole processes at 1,000 to 100,000 records, beside a floor.
+
+Usage: python bench/run.py [--sizes 1000 10000 100000] [--runs 5] [--data DIR]
+
+Each command is run once to warm up, then `--runs` times; the table gives the median
+seconds, the ratio to the floor (a bare Python process that reads every record file and
+parses it with libyaml's C loader), and the peak memory of the slowest run. It is written
+to bench/RESULTS.md with the machine it ran on. `make bench` runs it; `make test` does not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+JAC = [sys.executable, "-m", "jacreport"]
+MEETING = "2024-12-20"
+FLOOR = r"""
+import os, sys, yaml
+root = sys.argv[1]
+for sub in ("inspections", "recommendations", "meetings"):
+    folder = os.path.join(root, sub)
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "rb") as handle:
+            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+"""
+
+
+def run_once(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds and peak memory (KiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1):
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}): {err[-500:]}")
+    if proc.stderr:
+        proc.stderr.close()
+    return elapsed, usage.ru_maxrss
+
+
+def measure(
+    argv: list[str], cwd: Path, env: dict[str, str], runs: int, before: list[str] | None = None
+) -> tuple[float, int]:
+    """Median seconds after a warm-up, and the largest peak memory seen."""
+    def prepare() -> None:
+        if before:
+            subprocess.run(before, cwd=cwd, check=True)
+
+    prepare()
+    run_once(argv, cwd, env)
+    times, peaks = [], []
+    for _ in range(runs):
+        prepare()
+        seconds, peak = run_once(argv, cwd, env)
+        times.append(seconds)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
+
+
+def make_repo(n: int, data: Path) -> Path:
+    """A git repository holding N generated records (made once, then reused)."""
+    top = data / f"n{n}"
+    records = top / "records"
+    if (top / ".git").is_dir() and (records / "jac.yaml").is_file():
+        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=top, check=True)
+        subprocess.run(["git", "clean", "-qfd", "--", "records"], cwd=top, check=True)
+        return top
+    shutil.rmtree(top, ignore_errors=True)
+    print(f"generating {n} records in {records} ...", flush=True)
+    generate(n, records, seed=1)
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    subprocess.run([*git, "init", "-q"], cwd=top, check=True)
+    (top / ".gitignore").write_text(".jac-cache/\n")
+    subprocess.run([*git, "add", "-A"], cwd=top, check=True)
+    subprocess.run([*git, "commit", "-qm", "records"], cwd=top, check=True)
+    return top
+
+
+def change_ten(top: Path) -> None:
+    """Ten changed records in the working tree, for `jac diff`."""
+    folder = top / "records" / "recommendations"
+    for path in sorted(folder.iterdir())[:10]:
+        text = path.read_text()
+        path.write_text(text.replace("title: ", "title: Revised ", 1))
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()} {platform.release()}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark jac's commands.")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--data", type=Path, default=HERE / ".data")
+    args = parser.parse_args()
+    args.data.mkdir(exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JAC_")}
+    env["JAC_TODAY"] = "2025-01-31"
+
+    typer_s, _ = measure([sys.executable, "-c", "import typer"], HERE, env, args.runs)
+    help_s, _ = measure([*JAC, "--help"], HERE, env, args.runs)
+    version_s, _ = measure([*JAC, "--version"], HERE, env, args.runs)
+    rows: list[list[str]] = []
+    results: dict[int, dict[str, tuple[float, int]]] = {}
+    for n in args.sizes:
+        top = make_repo(n, args.data)
+        records = str(top / "records")
+        clear = [sys.executable, "-c", f"import shutil; shutil.rmtree({records + '/.jac-cache'!r}, ignore_errors=True)"]
+        r: dict[str, tuple[float, int]] = {}
+        print(f"N = {n}: floor", flush=True)
+        r["floor"] = measure([sys.executable, "-c", FLOOR, records], top, env, args.runs)
+        print(f"N = {n}: list (cold)", flush=True)
+        r["list (cold)"] = measure([*JAC, "list", "--status", "red", "--format", "ids"], top, env, args.runs, before=clear)
+        print(f"N = {n}: warm commands", flush=True)
+        r["list (warm)"] = measure([*JAC, "list", "--status", "red", "--format", "ids"], top, env, args.runs)
+        r["check"] = measure([*JAC, "check"], top, env, args.runs)
+        r["count --meeting"] = measure([*JAC, "count", "--meeting", MEETING], top, env, args.runs)
+        r["render --format md"] = measure([*JAC, "render", "--meeting", MEETING, "--format", "md"], top, env, args.runs)
+        change_ten(top)
+        r["diff (10 changed)"] = measure([*JAC, "diff", "HEAD"], top, env, args.runs)
+        subprocess.run(["git", "checkout", "-q", "--", "."], cwd=top, check=True)
+        results[n] = r
+        floor = r["floor"][0]
+        for name, (seconds, peak) in r.items():
+            rows.append([f"{n:,}", name, f"{seconds:.3f}", f"{seconds / floor:.2f}", f"{peak / 1024:.0f}"])
+
+    lines = [
+        "# jac benchmark",
+        "",
+        f"Run on {dt.date.today().isoformat()}: {machine()}.",
+        f"Median of {args.runs} runs after a warm-up, each command a whole process (`python -m jacreport`).",
+        "The floor reads every record file and parses it with libyaml's C loader, nothing else.",
+        "",
+        f"Start-up: `import typer` {typer_s:.3f} s; `jac --help` {help_s:.3f} s ({help_s / typer_s:.2f} x); "
+        f"`jac --version` {version_s:.3f} s ({version_s / typer_s:.2f} x).",
+        "",
+        "| records | command | seconds | x floor | peak MiB |",
+        "|---:|---|---:|---:|---:|",
+    ]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    lines += ["", "## Targets", ""]
+    lines.append(f"- `jac --help` within 1.5 x `import typer`: {help_s / typer_s:.2f} x")
+    for n, r in results.items():
+        floor = r["floor"][0]
+        warm = r["list (warm)"][0]
+        lines.append(
+            f"- N = {n:,}: cold list {r['list (cold)'][0] / floor:.2f} x floor (target 1.3); "
+            f"warm list {warm / floor:.2f} x floor (target 0.2); "
+            f"count {r['count --meeting'][0] / warm:.2f} x and render {r['render --format md'][0] / warm:.2f} x warm list (target 1.2)"
+        )
+    if 10000 in results and 100000 in results:
+        small, big = results[10000], results[100000]
+        growth = ", ".join(f"{name} {big[name][0] / small[name][0]:.1f} x" for name in big if name != "floor")
+        peak = max(p for _s, p in big.values()) / 1024
+        lines.append(f"- 100,000 against 10,000 (target at most 12 x): {growth}; peak memory {peak:.0f} MiB (target < 1024)")
+    text = "\n".join(lines) + "\n"
+    (HERE / "RESULTS.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
