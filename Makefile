@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test lint format typecheck pytest bench clean
+.PHONY: help demo test lint format typecheck pytest bench fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -48,3 +48,6 @@ clean: ## Remove the virtual environment and caches
 
 bench: $(STAMP) ## Time the commands at 1,000 to 100,000 records; writes bench/RESULTS.md (slow)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+fuzz: $(STAMP) ## The long hostile-input run: 500 generated cases per property, 50 kills per command
+	HYPOTHESIS_PROFILE=long JAC_KILL_TRIALS=50 $(BIN)/pytest tests/test_hostile.py

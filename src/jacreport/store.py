@@ -124,6 +124,15 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
         build = cache.BUILDERS[sub]
         for path in record_files(root / sub):
             relative = f"{sub}/{path.name}"
+            if path.is_symlink() and not _inside(path, root):
+                records.problems.append(
+                    Problem(
+                        display_path(path),
+                        None,
+                        "the file is a symbolic link leading outside records/",
+                    )
+                )
+                continue
             try:
                 key = cache.stat_key(path.stat())
             except OSError:
@@ -166,6 +175,14 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
     return records
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, lies inside `root`."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _register(records: Records, path: Path, record: Inspection | Recommendation | Meeting) -> None:
     """Add a loaded record; the first of a duplicated id wins (the rules report the rest)."""
     records.loaded.append((path, record))
@@ -185,9 +202,23 @@ def read_text(path: Path) -> str:
     return loader.decode(path.read_bytes())
 
 
+# No record is this big; a larger file is refused before it is read.
+MAX_RECORD_BYTES = 2 * 1024 * 1024
+
+
 def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     """One file validated as `model`, or None with its problems added to `problems`."""
     try:
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            problems.append(
+                Problem(
+                    display_path(path),
+                    None,
+                    f"the file is {size / 1048576:.1f} MB; a record is at most 2 MB",
+                )
+            )
+            return None
         text = read_text(path)
     except OSError as exc:
         problems.append(Problem(display_path(path), None, f"cannot read the file: {exc.strerror}"))
@@ -209,6 +240,17 @@ def parse_record(path: Path, text: str, model: type[M], problems: list[Problem])
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping of fields"
         problems.append(Problem(display_path(path), 1, f"the file is {kind}"))
         return None
+    bad = _control_character(data, ())
+    if bad is not None:
+        where = ".".join(str(part) for part in bad)
+        problems.append(
+            Problem(
+                display_path(path),
+                loader.line_of(text, bad),
+                f"{where}: contains a control character",
+            )
+        )
+        return None
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -218,6 +260,27 @@ def parse_record(path: Path, text: str, model: type[M], problems: list[Problem])
                 Problem(display_path(path), loader.line_of(text, loc), describe(error, model))
             )
         return None
+
+
+_CONTROL = frozenset(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127])
+
+
+def _control_character(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
+    """Where a string holds a control character (other than tab and line breaks), which no
+    paper can show and Word refuses; None when there is none."""
+    if isinstance(value, str):
+        return loc if not _CONTROL.isdisjoint(value) else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            found = _control_character(item, (*loc, str(key)))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = _control_character(item, (*loc, index))
+            if found is not None:
+                return found
+    return None
 
 
 def describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
@@ -274,10 +337,11 @@ def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
 
 
 def _inner_model(annotation: Any) -> Any:
-    for arg in (annotation, *getattr(annotation, "__args__", ())):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        inner = _inner_model(arg) if getattr(arg, "__args__", None) else None
+    """The pydantic model inside an annotation such as `list[Update] | None`, if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _inner_model(arg)
         if inner is not None:
             return inner
     return None

@@ -97,11 +97,22 @@ def paragraphs(text: str | None) -> list[str]:
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
+
+
 def md_escape(text: str | None) -> str:
-    """Record text made inert in Markdown: no markup, no HTML, line breaks kept."""
+    """Record text made inert in Markdown: no markup, no HTML, no list, quote or heading
+    made by a line's start; line breaks kept."""
     if not text:
         return ""
-    return _MD_SPECIAL.sub(r"\\\1", text.strip())
+    escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
+    return _MD_LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """`- x` -> `\\- x`; `1. x` -> `1\\. x` (CommonMark escapes the list's punctuation)."""
+    indent, marker = match.group(1), match.group(2)
+    return indent + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
 
 
 def md_cell(text: str | None) -> str:
