@@ -49,5 +49,5 @@ clean: ## Remove the virtual environment and caches
 bench: $(STAMP) ## Time the commands at 1,000 to 100,000 records; writes bench/RESULTS.md (slow)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-fuzz: $(STAMP) ## The long hostile-input run: 500 generated cases per property, 50 kills per command
+fuzz: $(STAMP) ## The long hostile-input run: 200 generated cases per property, 50 kills per command
 	HYPOTHESIS_PROFILE=long JAC_KILL_TRIALS=50 $(BIN)/pytest tests/test_hostile.py
