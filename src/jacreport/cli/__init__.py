@@ -1,7 +1,5 @@
 """The `jac` command line: one Typer app; each group of commands lives in its own module."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """What every command shares: option types, error handling, and the ways of printing."""
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import json

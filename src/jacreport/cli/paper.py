@@ -1,7 +1,5 @@
 """Commands for the committee paper: `count`, `render`, `meeting new` and `meeting list`."""
 
-from __future__ import annotations
-
 import csv
 import sys
 from enum import StrEnum
@@ -118,7 +116,7 @@ def count_command(
         _print_closures(services.count_closures(recs, since_d, until_d, meeting_d), format)
 
 
-def _print_closures(table: report.ClosureTable, format: CountFormat) -> None:
+def _print_closures(table: "report.ClosureTable", format: CountFormat) -> None:
     from jacreport.render.text import cell, short_month_year
 
     if format is CountFormat.JSON:
@@ -154,7 +152,7 @@ def _print_closures(table: report.ClosureTable, format: CountFormat) -> None:
         )
 
 
-def _print_open(counts: report.OpenCounts, format: CountFormat) -> None:
+def _print_open(counts: "report.OpenCounts", format: CountFormat) -> None:
     if format is CountFormat.JSON:
         echo_json(
             {
@@ -199,7 +197,7 @@ def _print_open(counts: report.OpenCounts, format: CountFormat) -> None:
         )
 
 
-def _print_progress(inspection: str, rows: list[report.ProgressRow], format: CountFormat) -> None:
+def _print_progress(inspection: str, rows: "list[report.ProgressRow]", format: CountFormat) -> None:
     if format is CountFormat.JSON:
         echo_json(
             {

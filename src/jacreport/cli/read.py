@@ -1,7 +1,5 @@
 """Commands that only read the records: `check`, `list`, `show`."""
 
-from __future__ import annotations
-
 import csv
 import sys
 from enum import StrEnum
@@ -160,7 +158,7 @@ def build_filter(
     open_: bool,
     overdue: bool,
     as_of: str | None,
-) -> query.Filter:
+) -> "query.Filter":
     """The filter the list options ask for."""
     from jacreport import query
 

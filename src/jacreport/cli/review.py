@@ -1,7 +1,5 @@
 """Commands for pull-request review: `diff` and `log`."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -99,7 +97,7 @@ def _update_line(update: dict[str, object]) -> str:
     return f"{update.get('date')}{status}: {note}"
 
 
-def text(result: DiffResult) -> str:
+def text(result: "DiffResult") -> str:
     """The diff for a terminal: one block per record."""
     count = len(result.changes)
     lines = [f"{result.base}...{result.head}: {count} record{'s' if count != 1 else ''} changed"]
@@ -118,7 +116,7 @@ def _md_escape(value: str) -> str:
     return md_cell(value)
 
 
-def markdown(result: DiffResult) -> str:
+def markdown(result: "DiffResult") -> str:
     """The diff as a pull-request comment: counts first, then one section per kind of change."""
     by_group: dict[str, list[Change]] = {}
     for change in result.changes:

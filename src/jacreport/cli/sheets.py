@@ -1,7 +1,5 @@
 """Spreadsheets in and out: `import` and `export`."""
 
-from __future__ import annotations
-
 import sys
 from collections.abc import Iterator
 from enum import StrEnum

@@ -1,7 +1,5 @@
 """Commands that change records: `init`, `add`, `update`, `close`."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 
