@@ -36,7 +36,7 @@ from jacreport.models import (
 CACHE_DIR = ".jac-cache"
 CACHE_FILE = "records.json"
 # Bump when the cached shape changes; the jac version is part of the key too.
-FORMAT = 1
+FORMAT = 2
 Entry = dict[str, Any]
 
 

@@ -101,10 +101,14 @@ class Facts:
             rec.id: timeline.raised_on(rec, _published(self.inspections, rec)) for rec in self.items
         }
         self.closed = {rec.id: timeline.closed_on(rec) for rec in self.items}
+        self._force = [rec for rec in self.items if rec.addressed_to is AddressedTo.FORCE]
+        self.by_inspection: dict[str, list[Recommendation]] = {}
+        for rec in self._force:
+            self.by_inspection.setdefault(rec.inspection, []).append(rec)
 
     def force_items(self) -> list[Recommendation]:
         """The items addressed to the force: the paper's counts cover only these."""
-        return [rec for rec in self.items if rec.addressed_to is AddressedTo.FORCE]
+        return self._force
 
     def exists(self, rec: Recommendation, date: dt.date) -> bool:
         """Whether the item existed on `date`."""
@@ -237,8 +241,8 @@ def inspection_progress(facts: Facts, inspection_id: str, date: dt.date) -> list
     (or closed) by then, by type; causes of concern included."""
     received: Counter[ItemType] = Counter()
     submitted: Counter[ItemType] = Counter()
-    for rec in facts.force_items():
-        if rec.inspection == inspection_id and facts.exists(rec, date):
+    for rec in facts.by_inspection.get(inspection_id, []):
+        if facts.exists(rec, date):
             received[rec.type] += 1
             if facts.submitted_by(rec, date):
                 submitted[rec.type] += 1
@@ -360,7 +364,7 @@ def paper(
         if inspection.published is None or inspection.published not in window:
             continue
         items = [
-            as_item(r) for r in force if r.inspection == inspection.id and facts.exists(r, date)
+            as_item(r) for r in facts.by_inspection.get(inspection.id, []) if facts.exists(r, date)
         ]
         published.append(
             PublishedReport(
@@ -397,24 +401,24 @@ def paper(
         for iid, items in sorted(closed_groups.items(), key=lambda kv: _title(facts, kv[0]))
     ]
 
+    # Each live item's status on the meeting date, worked out once.
+    status = {r.id: timeline.status_on(r, date) for r in force if facts.exists(r, date)}
+    live = [r for r in force if r.id in status]
+    with_open_items = {r.inspection for r in live if status[r.id] in OPEN_STATUSES}
     peel: list[PeelProgress] = []
-    open_now = {
-        r.id
-        for r in force
-        if facts.exists(r, date) and timeline.status_on(r, date) in OPEN_STATUSES
-    }
     for inspection in sorted(facts.inspections.values(), key=lambda i: (i.published or date, i.id)):
-        if inspection.type is InspectionType.PEEL and any(
-            r.inspection == inspection.id for r in force if r.id in open_now
-        ):
+        if inspection.type is InspectionType.PEEL and inspection.id in with_open_items:
             peel.append(PeelProgress(inspection, inspection_progress(facts, inspection.id, date)))
 
     change_window = Window(window.start, date) if previous is not None else None
     closures = closure_table(facts, Window(baseline, date), change_window or Window(baseline, date))
 
-    live = [r for r in force if facts.exists(r, date)]
-    red = [as_item(r) for r in live if timeline.status_on(r, date) is Status.RED]
-    overdue = [as_item(r) for r in live if timeline.is_overdue(r, date)]
+    red = [as_item(r) for r in live if status[r.id] is Status.RED]
+    overdue = [
+        as_item(r)
+        for r in live
+        if r.due is not None and r.due < date and status[r.id] in OPEN_STATUSES
+    ]
     added = sum(1 for r in force if facts.raised[r.id] in window)
 
     narrative = {k: v for k, v in (meeting.narrative or {}).items() if v and v.strip()}

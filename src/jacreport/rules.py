@@ -29,21 +29,28 @@ RuleProblem = tuple[Path, Loc | None, str]
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple[Loc, str]]:
+    """The rules within one record: they depend on nothing else, so they are cached with it."""
+    if isinstance(record, Recommendation):
+        return recommendation_problems(record)
+    if isinstance(record, Inspection):
+        return inspection_problems(record)
+    return []
+
+
 def check(records: Records) -> list[RuleProblem]:
-    """Every rule problem in the loaded records, each with its file and the field to blame."""
+    """Every rule problem between records, and about files (evidence), each with its file
+    and the field to blame. The rules within one record are `record_problems`."""
     problems: list[RuleProblem] = []
     problems.extend(_names_and_duplicates(records))
     problems.extend(_duplicate_references(records))
     for path, record in records.loaded:
         if isinstance(record, Recommendation):
-            problems.extend((path, loc, msg) for loc, msg in recommendation_problems(record))
             problems.extend(_references(records, path, record))
             if record.closure and record.closure.evidence:
                 message = evidence_problem(records.root, record.closure.evidence)
                 if message:
                     problems.append((path, ("closure", "evidence"), message))
-        elif isinstance(record, Inspection):
-            problems.extend((path, loc, msg) for loc, msg in inspection_problems(record))
     return problems
 
 

@@ -113,7 +113,8 @@ KINDS: tuple[tuple[str, type[Inspection] | type[Recommendation] | type[Meeting]]
 def load(root: Path, *, use_cache: bool = True) -> Records:
     """Load and validate every record below `root`, collecting problems instead of stopping.
     Files unchanged since the last run come from the cache (see `cache`)."""
-    from jacreport import cache
+    # Imported here: rules and cache read Records, so top-level imports would be circular.
+    from jacreport import cache, rules
 
     records = Records(root=root, settings=None)
     records.settings = _load_one(root / SETTINGS_FILE, Settings, records.problems)
@@ -141,28 +142,29 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
             record: Inspection | Recommendation | Meeting | None
             if entry is not None and key is not None and entry["key"] == key:
                 record = build(entry["data"]) if entry["data"] is not None else None
-                shown = display_path(path) if entry["problems"] else ""
-                records.problems.extend(
-                    Problem(shown, line, message) for line, message in entry["problems"]
-                )
             else:
                 changed = True
                 problems: list[Problem] = []
                 record = _load_one(path, model, problems)
-                records.problems.extend(problems)
+                if record is not None:
+                    # The rules within one record are cached with it, lines found once.
+                    text = read_text(path) if (found := rules.record_problems(record)) else ""
+                    problems += [Problem("", loader.line_of(text, loc), msg) for loc, msg in found]
                 entry = {
                     "key": key,
                     "data": cache.dump(record) if record is not None else None,
                     "problems": [[p.line, p.message] for p in problems],
                 }
+            if entry["problems"]:
+                shown = display_path(path)
+                records.problems.extend(
+                    Problem(shown, line, message) for line, message in entry["problems"]
+                )
             entries[relative] = entry
             if record is not None:
                 _register(records, path, record)
     if use_cache and (changed or len(entries) != len(cached)):
         cache.write(root, entries)
-
-    # Imported here: rules reads Records, so a top-level import would be circular.
-    from jacreport import rules
 
     texts: dict[Path, str] = {}
     for path, loc, message in rules.check(records):
