@@ -108,3 +108,38 @@ def test_no_cache_neither_reads_nor_writes(folder: Path, jac: Jac) -> None:
     cache_file.write_text(json.dumps(data))
     shown = jac("show", "REC-001", "--no-cache", "--records", folder)
     assert "Only in the cache" not in shown.stdout
+
+
+def test_problems_between_records_follow_the_files(folder: Path, jac: Jac) -> None:
+    """The problems between records are kept while no file changes, and only then."""
+    clean = jac("check", "--records", folder)
+    assert clean.exit_code == 0, clean.stdout
+    orphan = FILES["recommendations/REC-003.yaml"].replace("REC-003", "REC-007")
+    write_files(folder, {"recommendations/REC-007.yaml": orphan.replace("THEM-2022", "NOPE")})
+    first = jac("check", "--records", folder)
+    second = jac("check", "--records", folder)  # from the cache
+    assert first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout
+    assert "REC-007.yaml:5: no inspection 'NOPE'" in second.stdout
+    (folder / "recommendations" / "REC-007.yaml").unlink()
+    assert jac("check", "--records", folder).exit_code == 0
+
+
+def test_evidence_is_looked_at_on_every_run(folder: Path, jac: Jac) -> None:
+    """Evidence files are not record files: removing one is seen though no record changed."""
+    letter = folder / "evidence" / "letter.pdf"
+    letter.parent.mkdir(exist_ok=True)
+    letter.write_bytes(b"%PDF-1.4\n")
+    path = folder / "recommendations" / "COC-001.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "closure: {date: 2024-04-01}",
+            "closure: {date: 2024-04-01, evidence: evidence/letter.pdf}",
+        )
+    )
+    assert jac("check", "--records", folder).exit_code == 0
+    assert jac("check", "--records", folder).exit_code == 0  # warm
+    letter.unlink()
+    missing = jac("check", "--records", folder)
+    assert missing.exit_code == 1
+    assert "COC-001.yaml" in missing.stdout and "letter.pdf" in missing.stdout

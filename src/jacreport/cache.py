@@ -36,7 +36,7 @@ from jacreport.models import (
 CACHE_DIR = ".jac-cache"
 CACHE_FILE = "records.json"
 # Bump when the cached shape changes; the jac version is part of the key too.
-FORMAT = 2
+FORMAT = 3
 Entry = dict[str, Any]
 
 
@@ -53,32 +53,43 @@ def _stamp() -> str:
     return f"{__version__}/{FORMAT}"
 
 
-def read(root: Path) -> dict[str, Entry]:
-    """The cached entries by relative path; empty when missing, corrupt or from another version."""
+class Snapshot:
+    """What the last run left: each record file's entry by relative path, and the problems
+    between records (`[relative path, line, message]`) as they were for exactly those files."""
+
+    def __init__(self, files: dict[str, Entry], between: list[list[Any]] | None) -> None:
+        self.files = files
+        self.between = between
+
+
+def read(root: Path) -> Snapshot:
+    """The cache; empty when missing, corrupt or made by another version of jac."""
+    empty = Snapshot({}, None)
     try:
         with open(_path(root), "rb") as handle:
             data = json.loads(handle.read())
     except (OSError, ValueError):
-        return {}
+        return empty
     if (
         not isinstance(data, dict)
         or data.get("version") != _stamp()
         or not isinstance(data.get("files"), dict)
     ):
-        return {}
-    files: dict[str, Entry] = data["files"]
-    return files
+        return empty
+    between = data.get("between")
+    return Snapshot(data["files"], between if isinstance(between, list) else None)
 
 
-def write(root: Path, entries: dict[str, Entry]) -> None:
+def write(root: Path, snapshot: Snapshot) -> None:
     """Replace the cache atomically; a folder that cannot be written to just goes uncached."""
     folder = root / CACHE_DIR
     tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
+    data = {"version": _stamp(), "files": snapshot.files, "between": snapshot.between}
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").exists() or (folder / ".gitignore").write_text("*\n")
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump({"version": _stamp(), "files": entries}, handle, separators=(",", ":"))
+            json.dump(data, handle, separators=(",", ":"))
         os.replace(tmp, _path(root))
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -342,6 +342,8 @@ def paper(
         else None
     )
     force = facts.force_items()
+    # Each live item's status on the meeting date, worked out once.
+    status = {r.id: timeline.status_on(r, date) for r in force if facts.exists(r, date)}
 
     def as_item(rec: Recommendation) -> Item:
         hide = rec.restricted and not restricted
@@ -352,7 +354,7 @@ def paper(
             title=None if hide else rec.title,
             text=None if hide else rec.text.strip(),
             level=rec.level,
-            status=timeline.status_on(rec, date),
+            status=status.get(rec.id) or timeline.status_on(rec, date),
             owner=None if hide else rec.owner,
             due=rec.due,
             latest=None if hide else timeline.latest_update(rec, date, restricted=restricted),
@@ -401,8 +403,6 @@ def paper(
         for iid, items in sorted(closed_groups.items(), key=lambda kv: _title(facts, kv[0]))
     ]
 
-    # Each live item's status on the meeting date, worked out once.
-    status = {r.id: timeline.status_on(r, date) for r in force if facts.exists(r, date)}
     live = [r for r in force if r.id in status]
     with_open_items = {r.inspection for r in live if status[r.id] in OPEN_STATUSES}
     peel: list[PeelProgress] = []

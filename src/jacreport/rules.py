@@ -41,16 +41,30 @@ def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple
 def check(records: Records) -> list[RuleProblem]:
     """Every rule problem between records, and about files (evidence), each with its file
     and the field to blame. The rules within one record are `record_problems`."""
+    return between_records(records) + evidence_problems(records)
+
+
+def between_records(records: Records) -> list[RuleProblem]:
+    """The rules between records: they depend on the record files alone, so while no file
+    changes their result can be kept (see `store.load`)."""
     problems: list[RuleProblem] = []
     problems.extend(_names_and_duplicates(records))
     problems.extend(_duplicate_references(records))
     for path, record in records.loaded:
         if isinstance(record, Recommendation):
             problems.extend(_references(records, path, record))
-            if record.closure and record.closure.evidence:
-                message = evidence_problem(records.root, record.closure.evidence)
-                if message:
-                    problems.append((path, ("closure", "evidence"), message))
+    return problems
+
+
+def evidence_problems(records: Records) -> list[RuleProblem]:
+    """Closure evidence that is missing or leads outside records/: files outside the
+    record files, so looked at on every run."""
+    problems: list[RuleProblem] = []
+    for path, record in records.loaded:
+        if isinstance(record, Recommendation) and record.closure and record.closure.evidence:
+            message = evidence_problem(records.root, record.closure.evidence)
+            if message:
+                problems.append((path, ("closure", "evidence"), message))
     return problems
 
 

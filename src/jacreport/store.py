@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,15 +92,32 @@ def _checked_root(path: Path, source: str) -> Path:
     return path.absolute()
 
 
+def _scan(folder: Path) -> list[os.DirEntry[str]]:
+    """The record files of one sub-folder as directory entries, in name order; hidden and
+    temporary files are not records."""
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    entries.sort(key=lambda e: e.name)
+    return [
+        e
+        for e in entries
+        if e.name.endswith(RECORD_SUFFIX) and not e.name.startswith(".") and e.is_file()
+    ]
+
+
 def record_files(folder: Path) -> Iterator[Path]:
     """The record files of one sub-folder, in name order; hidden and temporary files are not records."""
-    if not folder.is_dir():
-        return
-    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-        if entry.name.startswith(".") or not entry.name.endswith(RECORD_SUFFIX):
-            continue
-        if entry.is_file():
-            yield Path(entry.path)
+    for entry in _scan(folder):
+        yield folder / entry.name
+
+
+def _child(folder: Path) -> Callable[[str], Path]:
+    """A fast `folder / name` for names known to be plain file names (no separators):
+    pathlib's own child constructor where this Python has it, which skips re-parsing."""
+    make: Callable[[str], Path] | None = getattr(folder, "_make_child_relpath", None)
+    return make if make is not None else folder.joinpath
 
 
 KINDS: tuple[tuple[str, type[Inspection] | type[Recommendation] | type[Meeting]], ...] = (
@@ -112,20 +129,26 @@ KINDS: tuple[tuple[str, type[Inspection] | type[Recommendation] | type[Meeting]]
 
 def load(root: Path, *, use_cache: bool = True) -> Records:
     """Load and validate every record below `root`, collecting problems instead of stopping.
-    Files unchanged since the last run come from the cache (see `cache`)."""
+    Files unchanged since the last run come from the cache (see `cache`), and so do the
+    problems between records while no file has changed, been added or been removed."""
     # Imported here: rules and cache read Records, so top-level imports would be circular.
     from jacreport import cache, rules
 
     records = Records(root=root, settings=None)
     records.settings = _load_one(root / SETTINGS_FILE, Settings, records.problems)
-    cached = cache.read(root) if use_cache else {}
+    snapshot = cache.read(root) if use_cache else cache.Snapshot({}, None)
+    cached = snapshot.files
     entries: dict[str, cache.Entry] = {}
     changed = False
     for sub, model in KINDS:
         build = cache.BUILDERS[sub]
-        for path in record_files(root / sub):
-            relative = f"{sub}/{path.name}"
-            if path.is_symlink() and not _inside(path, root):
+        folder = root / sub
+        child = _child(folder)
+        for item in _scan(folder):
+            path = child(item.name)
+            relative = f"{sub}/{item.name}"
+            if item.is_symlink() and not _inside(path, root):
+                changed = True
                 records.problems.append(
                     Problem(
                         display_path(path),
@@ -135,7 +158,7 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
                 )
                 continue
             try:
-                key = cache.stat_key(path.stat())
+                key = cache.stat_key(item.stat())
             except OSError:
                 key = None
             entry = cached.get(relative)
@@ -163,16 +186,26 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
             entries[relative] = entry
             if record is not None:
                 _register(records, path, record)
-    if use_cache and (changed or len(entries) != len(cached)):
-        cache.write(root, entries)
+    same_files = not changed and len(entries) == len(cached)
 
-    texts: dict[Path, str] = {}
-    for path, loc, message in rules.check(records):
-        line = None
-        if loc is not None:
-            text = texts.get(path) or texts.setdefault(path, read_text(path))
-            line = loader.line_of(text, loc)
+    between = snapshot.between if same_files else None
+    if between is None:
+        between = []
+        texts: dict[Path, str] = {}
+        for path, loc, message in rules.between_records(records):
+            line = None
+            if loc is not None:
+                text = texts.get(path) or texts.setdefault(path, read_text(path))
+                line = loader.line_of(text, loc)
+            between.append([path.relative_to(root).as_posix(), line, message])
+    records.problems.extend(
+        Problem(display_path(root / relative), line, message) for relative, line, message in between
+    )
+    for path, loc, message in rules.evidence_problems(records):
+        line = loader.line_of(read_text(path), loc) if loc is not None else None
         records.problems.append(Problem(display_path(path), line, message))
+    if use_cache and not (same_files and snapshot.between is not None):
+        cache.write(root, cache.Snapshot(entries, between))
     records.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return records
 
