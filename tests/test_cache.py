@@ -143,3 +143,27 @@ def test_evidence_is_looked_at_on_every_run(folder: Path, jac: Jac) -> None:
     missing = jac("check", "--records", folder)
     assert missing.exit_code == 1
     assert "COC-001.yaml" in missing.stdout and "letter.pdf" in missing.stdout
+
+
+def test_parsing_in_worker_processes_gives_the_same_records(folder: Path) -> None:
+    """Many files to parse are spread over processes; the records and problems are the
+    same as parsed in one process, in the same order, and the cache they leave serves."""
+    many = {
+        f"recommendations/REC-{n:03d}.yaml": FILES["recommendations/REC-001.yaml"].replace(
+            "REC-001", f"REC-{n:03d}"
+        )
+        for n in range(10, 70)
+    }
+    many["recommendations/REC-070.yaml"] = "id: REC-070\nstatus: blue\n"
+    many["recommendations/REC-071.yaml"] = "id: REC-071\nstatus: [\n"
+    write_files(folder, many)
+    serial = store.load(folder, use_cache=False, workers=1)
+    parallel = store.load(folder, workers=2)
+    assert list(parallel.recommendations) == list(serial.recommendations)
+    assert parallel.recommendations == serial.recommendations
+    assert parallel.inspections == serial.inspections
+    assert parallel.problems == serial.problems
+    assert any("REC-070.yaml" in p.path for p in parallel.problems)
+    warm = store.load(folder)
+    assert warm.recommendations == serial.recommendations
+    assert warm.problems == serial.problems

@@ -88,8 +88,9 @@ def write(root: Path, snapshot: Snapshot) -> None:
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").exists() or (folder / ".gitignore").write_text("*\n")
+        # `dumps` then one write: `json.dump` to a file runs the pure-Python encoder.
         with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
+            handle.write(json.dumps(data, separators=(",", ":")))
         os.replace(tmp, _path(root))
     except OSError:
         tmp.unlink(missing_ok=True)

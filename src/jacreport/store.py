@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -127,10 +128,15 @@ KINDS: tuple[tuple[str, type[Inspection] | type[Recommendation] | type[Meeting]]
 )
 
 
-def load(root: Path, *, use_cache: bool = True) -> Records:
+# Below this many files to parse, a second process costs more than it saves.
+PARALLEL_MIN = 400
+
+
+def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Records:
     """Load and validate every record below `root`, collecting problems instead of stopping.
     Files unchanged since the last run come from the cache (see `cache`), and so do the
-    problems between records while no file has changed, been added or been removed."""
+    problems between records while no file has changed, been added or been removed. Many
+    files to parse are parsed by one process per core (`workers`, default the core count)."""
     # Imported here: rules and cache read Records, so top-level imports would be circular.
     from jacreport import cache, rules
 
@@ -140,13 +146,14 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
     cached = snapshot.files
     entries: dict[str, cache.Entry] = {}
     changed = False
-    for sub, model in KINDS:
-        build = cache.BUILDERS[sub]
+
+    # First the files and whether the cache still holds each, in name order per folder.
+    found: list[tuple[str, Path, str, list[int] | None]] = []
+    for sub, _model in KINDS:
         folder = root / sub
         child = _child(folder)
         for item in _scan(folder):
             path = child(item.name)
-            relative = f"{sub}/{item.name}"
             if item.is_symlink() and not _inside(path, root):
                 changed = True
                 records.problems.append(
@@ -161,31 +168,35 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
                 key = cache.stat_key(item.stat())
             except OSError:
                 key = None
-            entry = cached.get(relative)
-            record: Inspection | Recommendation | Meeting | None
-            if entry is not None and key is not None and entry["key"] == key:
-                record = build(entry["data"]) if entry["data"] is not None else None
-            else:
-                changed = True
-                problems: list[Problem] = []
-                record = _load_one(path, model, problems)
-                if record is not None:
-                    # The rules within one record are cached with it, lines found once.
-                    text = read_text(path) if (found := rules.record_problems(record)) else ""
-                    problems += [Problem("", loader.line_of(text, loc), msg) for loc, msg in found]
-                entry = {
-                    "key": key,
-                    "data": cache.dump(record) if record is not None else None,
-                    "problems": [[p.line, p.message] for p in problems],
-                }
-            if entry["problems"]:
-                shown = display_path(path)
-                records.problems.extend(
-                    Problem(shown, line, message) for line, message in entry["problems"]
-                )
-            entries[relative] = entry
-            if record is not None:
-                _register(records, path, record)
+            found.append((sub, path, f"{sub}/{item.name}", key))
+
+    stale = [
+        (sub, path)
+        for sub, path, relative, key in found
+        if key is None or (entry := cached.get(relative)) is None or entry["key"] != key
+    ]
+    fresh = _parse_all(stale, workers)
+    changed = changed or bool(stale)
+
+    for sub, path, relative, key in found:
+        parsed = fresh.get(path)
+        record: Inspection | Recommendation | Meeting | None
+        if parsed is None:
+            entry = cached[relative]
+            record = cache.BUILDERS[sub](entry["data"]) if entry["data"] is not None else None
+        else:
+            record, entry = parsed
+            entry["key"] = key
+            if record is None and entry["data"] is not None:
+                record = cache.BUILDERS[sub](entry["data"])
+        if entry["problems"]:
+            shown = display_path(path)
+            records.problems.extend(
+                Problem(shown, line, message) for line, message in entry["problems"]
+            )
+        entries[relative] = entry
+        if record is not None:
+            _register(records, path, record)
     same_files = not changed and len(entries) == len(cached)
 
     between = snapshot.between if same_files else None
@@ -208,6 +219,55 @@ def load(root: Path, *, use_cache: bool = True) -> Records:
         cache.write(root, cache.Snapshot(entries, between))
     records.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return records
+
+
+Parsed = tuple[Inspection | Recommendation | Meeting | None, dict[str, Any]]
+MODELS: dict[str, type[Inspection] | type[Recommendation] | type[Meeting]] = dict(KINDS)
+
+
+def parse_entry(sub: str, path: Path) -> Parsed:
+    """One record file parsed and validated, with the rules within it: the record (or None)
+    and its cache entry (`data`, and `problems` as `[line, message]`)."""
+    from jacreport import cache, rules
+
+    problems: list[Problem] = []
+    record = _load_one(path, MODELS[sub], problems)
+    if record is not None:
+        # The rules within one record are cached with it, lines found once.
+        text = read_text(path) if (found := rules.record_problems(record)) else ""
+        problems += [Problem("", loader.line_of(text, loc), msg) for loc, msg in found]
+    entry = {
+        "data": cache.dump(record) if record is not None else None,
+        "problems": [[p.line, p.message] for p in problems],
+    }
+    return record, entry
+
+
+def _parse_in_worker(job: tuple[str, str]) -> dict[str, Any]:
+    """`parse_entry` in a worker process: only the plain entry travels back."""
+    return parse_entry(job[0], Path(job[1]))[1]
+
+
+def _parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path, Parsed]:
+    """Parse the files the cache cannot serve: in this process when they are few, else
+    spread over one forked process per core. Records parsed elsewhere come back as plain
+    entries and are rebuilt here without validating twice. Falls back to this process
+    when processes cannot be started."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count > 1 and len(stale) >= (PARALLEL_MIN if workers is None else 1):
+        try:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            context = multiprocessing.get_context("fork")
+            jobs = [(sub, str(path)) for sub, path in stale]
+            chunk = max(1, min(256, len(jobs) // (count * 4)))
+            with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+                results = list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
+            return {path: (None, entry) for (_sub, path), entry in zip(stale, results, strict=True)}
+        except (ValueError, OSError, ImportError, RuntimeError):
+            pass  # no fork here (e.g. Windows), or no processes to spare: parse in this process
+    return {path: parse_entry(sub, path) for sub, path in stale}
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -275,7 +335,9 @@ def parse_record(path: Path, text: str, model: type[M], problems: list[Problem])
         kind = "empty" if data is None else f"a {type(data).__name__}, not a mapping of fields"
         problems.append(Problem(display_path(path), 1, f"the file is {kind}"))
         return None
-    bad = _control_character(data, ())
+    # A control character reaches a value only typed as it is or through a `\` escape.
+    suspect = "\\" in text or _CONTROL_RE.search(text) is not None
+    bad = _control_character(data, ()) if suspect else None
     if bad is not None:
         where = ".".join(str(part) for part in bad)
         problems.append(
@@ -298,6 +360,7 @@ def parse_record(path: Path, text: str, model: type[M], problems: list[Problem])
 
 
 _CONTROL = frozenset(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127])
+_CONTROL_RE = re.compile("[" + re.escape("".join(sorted(_CONTROL))) + "]")
 
 
 def _control_character(value: Any, loc: tuple[str | int, ...]) -> tuple[str | int, ...] | None:
