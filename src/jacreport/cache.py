@@ -84,13 +84,18 @@ def write(root: Path, snapshot: Snapshot) -> None:
     """Replace the cache atomically; a folder that cannot be written to just goes uncached."""
     folder = root / CACHE_DIR
     tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
-    data = {"version": _stamp(), "files": snapshot.files, "between": snapshot.between}
+    encode = json.JSONEncoder(separators=(",", ":")).encode
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").exists() or (folder / ".gitignore").write_text("*\n")
-        # `dumps` then one write: `json.dump` to a file runs the pure-Python encoder.
+        # One file's entry at a time through the C encoder (`json.dump` to a file runs the
+        # pure-Python one), so the whole cache is never one string in memory.
         with open(tmp, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, separators=(",", ":")))
+            handle.write(f'{{"version":{encode(_stamp())},"between":{encode(snapshot.between)},')
+            handle.write('"files":{')
+            for index, (name, entry) in enumerate(snapshot.files.items()):
+                handle.write(f"{',' if index else ''}{encode(name)}:{encode(entry)}")
+            handle.write("}}")
         os.replace(tmp, _path(root))
     except OSError:
         tmp.unlink(missing_ok=True)
