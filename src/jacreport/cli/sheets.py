@@ -51,7 +51,7 @@ def _progress(items: Iterator[T], total: int) -> Iterator[T]:
         return
     from rich.progress import track
 
-    yield from track(items, total=total, description="working", transient=True)
+    yield from track(items, total=total, description="writing records", transient=True)
 
 
 def _parse_maps(values: list[str] | None) -> dict[str, str]:
