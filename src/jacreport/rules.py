@@ -38,15 +38,10 @@ def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple
     return []
 
 
-def check(records: Records) -> list[RuleProblem]:
-    """Every rule problem between records, and about files (evidence), each with its file
-    and the field to blame. The rules within one record are `record_problems`."""
-    return between_records(records) + evidence_problems(records)
-
-
 def between_records(records: Records) -> list[RuleProblem]:
-    """The rules between records: they depend on the record files alone, so while no file
-    changes their result can be kept (see `store.load`)."""
+    """The rules between records, each problem with its file and the field to blame. They
+    depend on the record files alone, so while no file changes their result can be kept
+    (see `store.load`). The rules within one record are `record_problems`."""
     problems: list[RuleProblem] = []
     problems.extend(_names_and_duplicates(records))
     problems.extend(_duplicate_references(records))

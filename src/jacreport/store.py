@@ -149,7 +149,7 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
 
     # First the files and whether the cache still holds each, in name order per folder.
     found: list[tuple[str, Path, str, list[int] | None]] = []
-    for sub, _model in KINDS:
+    for sub in MODELS:
         folder = root / sub
         child = _child(folder)
         for item in _scan(folder):
