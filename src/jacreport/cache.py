@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,13 +54,13 @@ def _stamp() -> str:
     return f"{__version__}/{FORMAT}"
 
 
+@dataclass
 class Snapshot:
     """What the last run left: each record file's entry by relative path, and the problems
     between records (`[relative path, line, message]`) as they were for exactly those files."""
 
-    def __init__(self, files: dict[str, Entry], between: list[list[Any]] | None) -> None:
-        self.files = files
-        self.between = between
+    files: dict[str, Entry]
+    between: list[list[Any]] | None
 
 
 def read(root: Path) -> Snapshot:

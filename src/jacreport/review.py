@@ -9,13 +9,7 @@ from pathlib import Path
 
 from jacreport import diff, gitio, loader, store
 from jacreport.errors import Problem, UsageError, YamlError
-from jacreport.models import INSPECTION_ID, RECOMMENDATION_ID, Inspection, Meeting, Recommendation
-
-MODELS: dict[str, type[Recommendation] | type[Inspection] | type[Meeting]] = {
-    store.RECOMMENDATIONS: Recommendation,
-    store.INSPECTIONS: Inspection,
-    store.MEETINGS: Meeting,
-}
+from jacreport.models import INSPECTION_ID, RECOMMENDATION_ID
 
 
 @dataclass
@@ -38,7 +32,7 @@ def is_record_path(path: str) -> bool:
     """A record file below the records folder (not settings, evidence, hidden or temporary)."""
     folder, _, name = path.partition("/")
     return (
-        folder in MODELS
+        folder in store.MODELS
         and "/" not in name
         and name.endswith(store.RECORD_SUFFIX)
         and not name.startswith(".")
@@ -46,7 +40,7 @@ def is_record_path(path: str) -> bool:
 
 
 def _parse(path: str, data: bytes, problems: list[Problem], label: str) -> diff.AnyRecord | None:
-    model = MODELS[path.partition("/")[0]]
+    model = store.MODELS[path.partition("/")[0]]
     text_problems: list[Problem] = []
     try:
         text = loader.decode(data)
@@ -72,7 +66,7 @@ def _snapshot(
 def working_tree(root: Path) -> dict[str, tuple[str, bytes]]:
     """The record files in the working tree: path -> (blob id, contents)."""
     files: dict[str, tuple[str, bytes]] = {}
-    for folder in MODELS:
+    for folder in store.MODELS:
         for path in store.record_files(root / folder):
             data = path.read_bytes()
             files[f"{folder}/{path.name}"] = (gitio.blob_id(data), data)

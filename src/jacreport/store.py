@@ -121,11 +121,12 @@ def _child(folder: Path) -> Callable[[str], Path]:
     return make if make is not None else folder.joinpath
 
 
-KINDS: tuple[tuple[str, type[Inspection] | type[Recommendation] | type[Meeting]], ...] = (
-    (INSPECTIONS, Inspection),
-    (RECOMMENDATIONS, Recommendation),
-    (MEETINGS, Meeting),
-)
+# Each records sub-folder and the model of its files, in the order they are loaded.
+MODELS: dict[str, type[Inspection] | type[Recommendation] | type[Meeting]] = {
+    INSPECTIONS: Inspection,
+    RECOMMENDATIONS: Recommendation,
+    MEETINGS: Meeting,
+}
 
 
 # Below this many files to parse, a second process costs more than it saves.
@@ -222,7 +223,6 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
 
 
 Parsed = tuple[Inspection | Recommendation | Meeting | None, dict[str, Any]]
-MODELS: dict[str, type[Inspection] | type[Recommendation] | type[Meeting]] = dict(KINDS)
 
 
 def parse_entry(sub: str, path: Path) -> Parsed:
