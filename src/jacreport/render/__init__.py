@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
 
+from jacreport.errors import Refused
 from jacreport.report import Paper
 
 
@@ -45,3 +46,29 @@ def builtin_templates() -> Path:
 def search_path(overrides: Sequence[Path]) -> list[Path]:
     """Where templates are looked up, first match wins: the overrides, then the built-ins."""
     return [*overrides, builtin_templates()]
+
+
+def inside(path: Path, folder: Path) -> bool:
+    """True when `path`, symlinks resolved, lies within `folder` (symlinks resolved too)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return True
+
+
+def find_template(overrides: Sequence[Path], name: str) -> Path | None:
+    """The first file called `name` on the search path; a refusal if that file leads out of
+    its folder through a symlink (a template is never read from outside the folder)."""
+    pieces = [part for part in name.replace("\\", "/").split("/") if part not in ("", ".")]
+    if not pieces or ".." in pieces:
+        return None
+    for folder in search_path(overrides):
+        candidate = folder.joinpath(*pieces)
+        if not (candidate.is_symlink() or candidate.exists()):
+            continue
+        if not inside(candidate, folder):
+            raise Refused(f"template {name} leads out of {folder} (a symlink); not read", candidate)
+        if candidate.is_file():
+            return candidate
+    return None

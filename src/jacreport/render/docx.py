@@ -6,9 +6,9 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from jacreport.errors import Refused
-from jacreport.render import search_path
-from jacreport.render.text import FILTERS, GLOBALS, context
+from jacreport.errors import JacError, Refused
+from jacreport.render import find_template
+from jacreport.render.text import context
 from jacreport.report import Paper
 
 TEMPLATE = "paper.docx"
@@ -16,26 +16,30 @@ TEMPLATE = "paper.docx"
 
 def template_path(overrides: Sequence[Path]) -> Path:
     """The first `paper.docx` on the template search path."""
-    for folder in search_path(overrides):
-        if (folder / TEMPLATE).is_file():
-            return folder / TEMPLATE
-    raise Refused(f"template {TEMPLATE} not found")
+    found = find_template(overrides, TEMPLATE)
+    if found is None:
+        raise Refused(f"template {TEMPLATE} not found")
+    return found
 
 
 def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
-    """The Word paper; record text is XML-escaped by docxtpl's autoescaping."""
-    import jinja2
+    """The Word paper; record text is XML-escaped by docxtpl's autoescaping, and the
+    template's Jinja runs sandboxed."""
     from docxtpl import DocxTemplate
 
+    from jacreport.render.jinja import refusal, sandboxed
+
     path = template_path(overrides)
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(FILTERS)
-    env.globals.update(GLOBALS)
+    env = sandboxed(autoescape=True)
     try:
         document = DocxTemplate(str(path))
         document.render(context(paper), jinja_env=env, autoescape=True)
-    except jinja2.TemplateError as exc:
-        raise Refused(f"template error: {exc}", path) from None
-    out = io.BytesIO()
-    document.save(out)
+        out = io.BytesIO()
+        document.save(out)
+    except JacError:
+        raise
+    except Exception as exc:  # a user's template may raise anything at all
+        # The line would be one inside the document's XML, no help to whoever edits it in Word.
+        error = refusal(exc, path, path)
+        raise Refused(error.message, path) from None
     return out.getvalue()
