@@ -50,6 +50,38 @@ class Change:
         }
 
 
+@dataclass(frozen=True)
+class FileChange:
+    """A file that feeds the paper (a template, an evidence file) added, removed or changed."""
+
+    path: str
+    change: str  # added | removed | changed
+
+    def as_json(self) -> dict[str, str]:
+        """`{"path", "change"}`."""
+        return {"path": self.path, "change": self.change}
+
+
+def compare_files(old: Mapping[str, str], new: Mapping[str, str]) -> list[FileChange]:
+    """Files (path -> blob id) added, removed or changed, in path order."""
+    changes = []
+    for path in sorted(set(old) | set(new)):
+        before, after = old.get(path), new.get(path)
+        if before != after:
+            kind = "added" if before is None else "removed" if after is None else "changed"
+            changes.append(FileChange(path, kind))
+    return changes
+
+
+def compare_settings(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """Each setting whose value differs: name -> [old, new], None where it is not set."""
+    return {
+        name: [old.get(name), new.get(name)]
+        for name in list(dict.fromkeys([*old, *new]))
+        if old.get(name) != new.get(name)
+    }
+
+
 def compare(old: Mapping[str, AnyRecord], new: Mapping[str, AnyRecord]) -> list[Change]:
     """The changes from `old` to `new`, records paired by kind and id, in id order."""
     changes: list[Change] = []

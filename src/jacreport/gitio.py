@@ -4,6 +4,7 @@ never touching the working tree."""
 from __future__ import annotations
 
 import hashlib
+import os
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -82,42 +83,79 @@ def merge_base(repo: Repo, a: str, b: str) -> str | None:
         return None
 
 
-def tree(repo: Repo, commit: str) -> dict[str, str]:
+@dataclass(frozen=True)
+class Entry:
+    """One file in a commit's tree: its blob id and size in bytes."""
+
+    blob: str
+    size: int
+
+
+def tree(repo: Repo, commit: str) -> dict[str, Entry]:
     """Every file under the records folder at `commit`: path (relative to the records
-    folder) -> blob id. None of it is checked out."""
-    spec = repo.records or "."
-    out = run(["ls-tree", "-r", "-z", "--full-tree", commit, "--", spec], repo.top)
-    files: dict[str, str] = {}
-    prefix = f"{repo.records}/" if repo.records else ""
-    for entry in out.split(b"\0"):
-        if not entry:
+    folder) -> blob id and size. None of it is checked out."""
+    return files_under(repo, commit, repo.records)
+
+
+def files_under(repo: Repo, commit: str, folder: str) -> dict[str, Entry]:
+    """Every file below `folder` (relative to the top, `/`-separated, "" for all) at
+    `commit`: path relative to `folder` -> blob id and size. Symlinks are listed as git
+    keeps them (a blob holding the target), never followed."""
+    out = run(["ls-tree", "-r", "-l", "-z", "--full-tree", commit, "--", folder or "."], repo.top)
+    files: dict[str, Entry] = {}
+    prefix = f"{folder}/" if folder else ""
+    for item in out.split(b"\0"):
+        if not item:
             continue
-        meta, _tab, name = entry.partition(b"\t")
-        _mode, kind, blob = meta.decode().split()
+        meta, _tab, name = item.partition(b"\t")
+        _mode, kind, blob, size = meta.decode().split()
         path = name.decode("utf-8", "replace")
         if kind == "blob" and path.startswith(prefix):
-            files[path[len(prefix) :]] = blob
+            files[path[len(prefix) :]] = Entry(blob, int(size))
     return files
 
 
-def read_blobs(repo: Repo, specs: Iterable[str]) -> dict[str, bytes | None]:
-    """The contents of many objects (`<blob>` or `<commit>:<path>`), through one
-    `git cat-file --batch` process; a missing one maps to None."""
+@dataclass(frozen=True)
+class Blob:
+    """An object's size, and its contents unless it is over the size limit asked for."""
+
+    size: int
+    data: bytes | None
+
+
+def read_blobs(repo: Repo, specs: Iterable[str], limit: int) -> dict[str, Blob | None]:
+    """The contents of many objects (`<blob>` or `<commit>:<path>`), through `git cat-file`;
+    a missing one maps to None. Sizes are asked first, so an object over `limit` bytes is
+    never read (its `data` is None)."""
     wanted = list(dict.fromkeys(specs))
     if not wanted:
         return {}
-    out = run(["cat-file", "--batch"], repo.top, stdin="".join(f"{s}\n" for s in wanted).encode())
-    found: dict[str, bytes | None] = {}
+    found: dict[str, Blob | None] = {}
+    sizes = run(
+        ["cat-file", "--batch-check"], repo.top, stdin="".join(f"{s}\n" for s in wanted).encode()
+    ).splitlines()
+    small: list[str] = []
+    for spec, line in zip(wanted, sizes, strict=True):
+        header = line.split()
+        if len(header) < 3 or header[1] != b"blob":
+            found[spec] = None
+        elif int(header[2]) > limit:
+            found[spec] = Blob(int(header[2]), None)
+        else:
+            small.append(spec)
+    if not small:
+        return found
+    out = run(["cat-file", "--batch"], repo.top, stdin="".join(f"{s}\n" for s in small).encode())
     pos = 0
-    for spec in wanted:
+    for spec in small:
         end = out.index(b"\n", pos)
         header = out[pos:end].split()
         pos = end + 1
-        if (len(header) == 2 and header[1] == b"missing") or len(header) < 3:
+        if len(header) < 3:
             found[spec] = None
             continue
         size = int(header[2])
-        found[spec] = out[pos : pos + size]
+        found[spec] = Blob(size, out[pos : pos + size])
         pos += size + 1
     return found
 
@@ -125,6 +163,19 @@ def read_blobs(repo: Repo, specs: Iterable[str]) -> dict[str, bytes | None]:
 def blob_id(data: bytes) -> str:
     """The id git gives a blob with these contents (to skip unchanged working files)."""
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def file_blob_id(path: Path) -> Entry:
+    """The blob id and size git would give a working file, read in pieces (an evidence file
+    may be large); a symlink is its target, as git keeps it, and is never followed."""
+    if path.is_symlink():
+        return Entry(blob_id(os.fsencode(os.readlink(path))), len(os.fsencode(os.readlink(path))))
+    size = path.stat().st_size
+    digest = hashlib.sha1(b"blob %d\0" % size, usedforsecurity=False)
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return Entry(digest.hexdigest(), size)
 
 
 @dataclass(frozen=True)

@@ -56,7 +56,8 @@ def diff_command(
         bool,
         typer.Option(
             "--strict",
-            help="Exit 1 when a change needs attention (history rewritten, a record removed, ...).",
+            help="Exit 1 when a change needs attention (history rewritten, a record removed, ...), "
+            "a setting, template or evidence file changed, or something could not be compared.",
         ),
     ] = False,
     records: RecordsOption = None,
@@ -81,13 +82,16 @@ def diff_command(
                 "base": result.base,
                 "head": result.head,
                 "changes": [c.as_json() for c in result.changes],
+                "settings": result.settings,
+                "templates": [t.as_json() for t in result.templates],
+                "evidence": [e.as_json() for e in result.evidence],
             }
         )
     elif format is DiffFormat.MD:
         typer.echo(markdown(result))
     else:
         typer.echo(text(result))
-    if strict and result.attention:
+    if strict and (result.attention or result.inputs_changed or result.problems):
         raise typer.Exit(1)
 
 
@@ -97,14 +101,51 @@ def _update_line(update: dict[str, object]) -> str:
     return f"{update.get('date')}{status}: {note}"
 
 
+def _value(value: object) -> str:
+    """A setting's value on one line: `(not set)` where it has none."""
+    import json
+
+    if value is None:
+        return "(not set)"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _setting_line(name: str, values: list[object]) -> str:
+    return f"{name}: {_value(values[0])} -> {_value(values[1])}"
+
+
+def _inputs_summary(result: "DiffResult") -> str:
+    """What else changed the paper, for the summary line: "" when nothing did."""
+    parts = []
+    if result.settings:
+        count = len(result.settings)
+        parts.append(f"{count} setting{'s' if count != 1 else ''} in jac.yaml")
+    for files, one, many in (
+        (result.templates, "template file", "template files"),
+        (result.evidence, "evidence file", "evidence files"),
+    ):
+        if files:
+            parts.append(f"{len(files)} {one if len(files) == 1 else many}")
+    return ", ".join(parts)
+
+
 def text(result: "DiffResult") -> str:
-    """The diff for a terminal: one block per record."""
+    """The diff for a terminal: one block per record, then settings, templates, evidence."""
     count = len(result.changes)
-    lines = [f"{result.base}...{result.head}: {count} record{'s' if count != 1 else ''} changed"]
+    summary = f"{result.base}...{result.head}: {count} record{'s' if count != 1 else ''} changed"
+    inputs = _inputs_summary(result)
+    lines = [f"{summary}; also changed: {inputs}" if inputs else summary]
     for change in result.changes:
         lines.append(f"  {change.id:<10} {change.summary}")
         lines.extend(f"  {'':<10}   + {_update_line(u)}" for u in change.new_updates)
         lines.extend(f"  {'':<10}   ! {point}" for point in change.attention)
+    if result.settings:
+        lines.append("settings (jac.yaml):")
+        lines.extend(f"  {_setting_line(n, v)}" for n, v in result.settings.items())
+    for heading, files in (("templates:", result.templates), ("evidence:", result.evidence)):
+        if files:
+            lines.append(heading)
+            lines.extend(f"  {f.change:<10} {f.path}" for f in files)
     if result.attention:
         lines.append(f"{len(result.attention)} point(s) need attention")
     return "\n".join(lines)
@@ -127,12 +168,26 @@ def markdown(result: "DiffResult") -> str:
         if g in by_group
     )
     lines = [f"## jac: record changes ({result.base}...{result.head})", ""]
+    inputs = _inputs_summary(result)
     lines.append(
-        f"**{len(result.changes)} record(s) changed**" + (f": {counts}" if counts else "") + "."
+        f"**{len(result.changes)} record(s) changed**"
+        + (f": {counts}" if counts else "")
+        + "."
+        + (f" **Also changed: {inputs}.**" if inputs else "")
     )
     if result.attention:
         lines += ["", f"### Needs attention ({len(result.attention)})", ""]
         lines += [f"- :warning: {_md_escape(point)}" for point in result.attention]
+    if result.settings:
+        lines += ["", f"### Settings changed in jac.yaml ({len(result.settings)})", ""]
+        lines += [
+            f"- {_md_escape(n)}: {_md_escape(_value(v[0]))} -> {_md_escape(_value(v[1]))}"
+            for n, v in result.settings.items()
+        ]
+    for label, files in (("Templates", result.templates), ("Evidence files", result.evidence)):
+        if files:
+            lines += ["", f"### {label} changed ({len(files)})", ""]
+            lines += [f"- {f.change}: {_md_escape(f.path)}" for f in files]
     for group, label, _one, _many in GROUPS:
         if group not in by_group:
             continue
@@ -159,7 +214,10 @@ def log_command(
     """
     from jacreport import review
 
-    entries = review.log(records, record_id)
+    history = review.log(records, record_id)
+    for problem in history.problems:
+        typer.echo(f"warning: cannot compare {problem}", err=True)
+    entries = history.entries
     if format is DiffFormat.JSON:
         echo_json(
             [
