@@ -69,9 +69,8 @@ def render_template(
     except jinja2.TemplateSyntaxError as exc:
         raise Refused(f"template error: {exc.message}", exc.filename or name, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
-        missing = exc.name if exc.name != name else name
         raise Refused(
-            f"template {missing} not found in {', '.join(map(str, search_path(overrides)))}"
+            f"template {exc.name} not found in {', '.join(map(str, search_path(overrides)))}"
         ) from None
     except Exception as exc:  # a user's template may raise anything at all
         raise refusal(exc, name) from None
