@@ -4,7 +4,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -12,6 +12,7 @@ from jacreport.cli.common import (
     NoCacheOption,
     RecordsOption,
     handle_errors,
+    parse_date,
     print_table,
     warn_problems,
 )
@@ -28,6 +29,9 @@ from jacreport.cli.read import (
     TypeOpt,
     build_filter,
 )
+
+if TYPE_CHECKING:
+    from jacreport import imports
 
 T = TypeVar("T")
 
@@ -85,6 +89,21 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be created; write nothing.")
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Apply owners' changes to rows with an ID (an export come back) as updates.",
+        ),
+    ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Date of those updates when a row has no Update date of its own (default today).",
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
     """Import a force's tracker spreadsheet: all rows or none.
@@ -94,7 +113,13 @@ def import_command(
     A row already imported (same report and reference) is left alone. Any bad row refuses
     the whole import, each named as FILE:SHEET!ROW.
 
+    Rows with an ID (a `jac export` the owners wrote in) are compared with their findings:
+    a changed RAG, Due date, Owner or new Latest update is listed and refused unless
+    --update, which appends one update per changed row (dated by the row's own Update date,
+    else --date); a finding updated since the export is a conflict, and refused.
+
     Example: jac import tracker.xlsx --sheet "PEEL 2023" --dry-run
+    Example: jac import tracker.xlsx --update
     """
     from jacreport import imports, services, store
 
@@ -108,7 +133,11 @@ def import_command(
         dry_run=dry_run,
         today=services.today(),
         progress=_progress,
+        update=update,
+        date=parse_date(date, "--date"),
     )
+    if result.id_rows and _report_updates(result, dry_run=dry_run):
+        return
     if dry_run:
         for line in result.skipped:
             typer.echo(line, err=True)
@@ -148,6 +177,31 @@ def import_command(
         )
         + (f"; {len(result.skipped)} already imported" if result.skipped else "")
     )
+
+
+def _report_updates(result: "imports.Plan", *, dry_run: bool) -> bool:
+    """Print what the owners' rows did (or would do); True when the sheet held nothing else."""
+    from jacreport import owner_updates
+
+    updates = result.updates
+    assert updates is not None
+    count = len(updates.changed)
+    plural = "s" if count != 1 else ""
+    if dry_run and count:
+        print_table(
+            ["Row", "ID", "Date", "RAG", "Due", "Owner", "Note"],
+            owner_updates.plan_rows(updates),
+            title=f"Would update from {result.source}:",
+        )
+        typer.echo(f"dry run: {count} finding{plural} to update; nothing written")
+    elif count:
+        for summary in updates.summaries:
+            typer.echo(summary)
+        typer.echo(f"updated {count} finding{plural} from {result.source}")
+    else:
+        same = len(result.id_rows)
+        typer.echo(f"nothing to update: {same} row{'s' if same != 1 else ''} match their findings")
+    return result.rows == len(result.id_rows)
 
 
 @handle_errors
