@@ -200,7 +200,8 @@ def _report_updates(result: "imports.Plan", *, dry_run: bool) -> bool:
         typer.echo(f"updated {count} finding{plural} from {result.source}")
     else:
         same = len(result.id_rows)
-        typer.echo(f"nothing to update: {same} row{'s' if same != 1 else ''} match their findings")
+        match = "rows match their findings" if same != 1 else "row matches its finding"
+        typer.echo(f"nothing to update: {same} {match}")
     return result.rows == len(result.id_rows)
 
 
