@@ -351,11 +351,11 @@ WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
 
 
 def by_owner(rows: Sequence[query.Row]) -> dict[str, list[query.Row]]:
-    """The rows grouped by owner (in first-seen order); no owner is `No owner`."""
+    """The rows grouped by owner, owners in name order; those without one last, as `No owner`."""
     groups: dict[str, list[query.Row]] = {}
     for row in rows:
         groups.setdefault(row.record.owner or "No owner", []).append(row)
-    return groups
+    return dict(sorted(groups.items(), key=lambda g: (g[0] == "No owner", g[0].casefold())))
 
 
 def file_names(owners: Sequence[str], suffix: str) -> dict[str, str]:

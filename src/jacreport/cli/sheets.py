@@ -31,9 +31,13 @@ from jacreport.cli.read import (
 )
 
 if TYPE_CHECKING:
-    from jacreport import imports
+    from jacreport import imports, query, store
 
 T = TypeVar("T")
+
+
+class SplitBy(StrEnum):
+    OWNER = "owner"
 
 
 class ExportFormat(StrEnum):
@@ -229,17 +233,28 @@ def export_command(
     open_: OpenOpt = False,
     overdue: OverdueOpt = False,
     as_of: AsOfOpt = None,
+    split_by: Annotated[
+        SplitBy | None,
+        typer.Option(
+            "--split-by",
+            metavar="owner",
+            help="One file per owner, written into the folder --output DIR.",
+        ),
+    ] = None,
     records: RecordsOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Export findings as a spreadsheet (csv, xlsx) or json, with the filters of `jac list`.
 
-    The xlsx has a frozen header row, an autofilter, real date cells and coloured RAG
-    cells; `jac import` reads either file back.
+    The xlsx is the tracker owners write in: a frozen header row, an autofilter, real date
+    cells, coloured RAG cells with a Red/Amber/Green drop-down, overdue due dates
+    highlighted, printing landscape one page wide; `jac import` reads either file back
+    (and `jac import --update` applies the owners' changes).
 
     Example: jac export --open --format xlsx --output tracker.xlsx
+    Example: jac export --open --format xlsx --split-by owner --output trackers/
     """
-    from jacreport import exports, services, store
+    from jacreport import services, store
 
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
@@ -247,20 +262,48 @@ def export_command(
     recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     rows = services.list_items(recs, flt)
-    data: bytes
-    if format is ExportFormat.JSON:
-        data = exports.to_json(rows)
-    else:
-        cells: list[dict[str, Any]] = [exports.row_values(row, recs.inspections) for row in rows]
-        if format is ExportFormat.CSV:
-            data = exports.to_csv(cells)
-        else:
-            data = exports.to_xlsx(
-                cells, recs.settings.short_name or "Findings" if recs.settings else "Findings"
-            )
+    if split_by is not None:
+        _export_split(format, rows, recs, output)
+        return
+    data = _export_bytes(format, rows, recs)
     if output is None and format is not ExportFormat.XLSX:
         sys.stdout.buffer.write(data)
         return
     target = output or Path(f"jac-export-{services.today().isoformat()}.xlsx")
     store.write_output(target, data)
     typer.echo(f"wrote {len(rows)} finding{'s' if len(rows) != 1 else ''} to {target}")
+
+
+def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "store.Records") -> bytes:
+    from jacreport import exports
+
+    if format is ExportFormat.JSON:
+        return exports.to_json(rows)
+    cells: list[dict[str, Any]] = [exports.row_values(row, recs.inspections) for row in rows]
+    if format is ExportFormat.CSV:
+        return exports.to_csv(cells)
+    return exports.to_xlsx(
+        cells, recs.settings.short_name or "Findings" if recs.settings else "Findings"
+    )
+
+
+def _export_split(
+    format: ExportFormat, rows: "list[query.Row]", recs: "store.Records", folder: Path | None
+) -> None:
+    """`--split-by owner`: one file per owner in the folder, named safely from the owner."""
+    from jacreport import owner_updates, store
+
+    if folder is None:
+        raise typer.BadParameter(
+            "needs --output DIR, the folder to write into", param_hint="--split-by"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="--output")
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = owner_updates.by_owner(rows)
+    names = owner_updates.file_names(list(groups), f".{format.value}")
+    for owner_name, group in groups.items():
+        target = folder / names[owner_name]
+        store.write_output(target, _export_bytes(format, group, recs))
+        count = len(group)
+        typer.echo(f"wrote {count} finding{'s' if count != 1 else ''} for {owner_name} to {target}")
