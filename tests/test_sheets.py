@@ -308,7 +308,7 @@ def test_export_xlsx_is_a_real_spreadsheet(tmp_path: Path, jac: Jac) -> None:
         ws.cell(r, due).value for r in range(2, ws.max_row + 1) if ws.cell(r, due).value is not None
     ]
     assert dated and all(isinstance(v, dt.datetime) for v in dated)
-    red = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, rag).value == "red")
+    red = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, rag).value == "Red")
     assert ws.cell(red, rag).fill.start_color.rgb.endswith("F4B6B6")
 
 

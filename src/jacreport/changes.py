@@ -193,6 +193,19 @@ def next_id(root: Path, item_type: ItemType) -> str:
 # --- update and close ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class UpdateRequest:
+    """One progress update to append, as `jac update` takes it."""
+
+    record_id: str
+    note: str
+    status: Status | None = None
+    date: dt.date | None = None
+    by: str | None = None
+    due: dt.date | None = None
+    owner: str | None = None
+
+
 def update(
     root: Path,
     record_id: str,
@@ -205,9 +218,52 @@ def update(
     owner: str | None = None,
 ) -> str:
     """Append a progress update, moving the status; returns a one-line summary."""
+    request = UpdateRequest(record_id, note, status, date, by, due, owner)
+    _check_update_status(request.status)
+    return _edit(root, record_id, _update_change(request))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A finding's new text, validated and ready to write, and what the change did."""
+
+    path: Path
+    text: str
+    summary: str
+
+
+def prepare_update(root: Path, request: UpdateRequest) -> Edit:
+    """The edit `jac update` would make, validated but not written: for callers that apply
+    many updates all or nothing. The caller holds the folder's lock (`store.locked`)."""
+    _check_update_status(request.status)
+    return _edited(root, request.record_id, _update_change(request))
+
+
+def write_edits(edits: list[Edit]) -> None:
+    """Replace each prepared file atomically (the caller holds the lock and has validated
+    every edit first, so a refusal of any one writes none)."""
+    for item in edits:
+        store.atomic_write(item.path, item.text.encode("utf-8"), sync_dir=False)
+    for folder in sorted({item.path.parent for item in edits}):
+        store.sync_dir(folder)
+
+
+def _check_update_status(status: Status | None) -> None:
     if status is not None and status not in OPEN_STATUSES:
         raise UsageError("`jac update --status` is red, amber or green; use `jac close` to close")
-    when = date or today()
+
+
+def _update_change(request: UpdateRequest) -> Callable[[Recommendation, edit.Document], str]:
+    """The update rules: a closed item refused, a return from submitted voids the closure,
+    a new due date or owner recorded in the note."""
+    status, note, due, owner, by = (
+        request.status,
+        request.note,
+        request.due,
+        request.owner,
+        request.by,
+    )
+    when = request.date or today()
 
     def change(rec: Recommendation, doc: edit.Document) -> str:
         if rec.status is Status.CLOSED:
@@ -235,7 +291,7 @@ def update(
         doc.append("updates", _update_fields(when, words, new_status, by), RECOMMENDATION_FIELDS)
         return summary
 
-    return _edit(root, record_id, change)
+    return change
 
 
 def close(
@@ -344,26 +400,35 @@ def _edit(
     root: Path, record_id: str, change: Callable[[Recommendation, edit.Document], str]
 ) -> str:
     """Lock, read one finding, apply `change` round-trip, validate, replace atomically."""
+    with store.locked(root):
+        done = _edited(root, record_id, change)
+        store.atomic_write(done.path, done.text.encode("utf-8"))
+    return done.summary
+
+
+def _edited(
+    root: Path, record_id: str, change: Callable[[Recommendation, edit.Document], str]
+) -> Edit:
+    """Read one finding, apply `change` round-trip and validate the result; write nothing.
+    The caller holds the lock."""
     checked_id(record_id)
     path = _finding_path(root, record_id)
-    with store.locked(root):
-        if not path.is_file():
-            known = [p.stem for p in store.record_files(root / store.RECOMMENDATIONS)]
-            near = query.near_ids(record_id, known)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise UsageError(f"no record {record_id!r}{hint}")
-        if path.is_symlink():
-            raise Refused(
-                f"{store.display_path(path)} is a symbolic link; jac will not write through it"
-            )
-        raw = path.read_bytes()
-        current = _validated(path, loader.decode(raw), Recommendation, root, before=True)
-        doc = edit.Document(raw.decode("utf-8"))
-        summary = change(current, doc)
-        text = doc.text()
-        _validated(path, loader.decode(text.encode()), Recommendation, root)
-        store.atomic_write(path, text.encode("utf-8"))
-    return summary
+    if not path.is_file():
+        known = [p.stem for p in store.record_files(root / store.RECOMMENDATIONS)]
+        near = query.near_ids(record_id, known)
+        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise UsageError(f"no record {record_id!r}{hint}")
+    if path.is_symlink():
+        raise Refused(
+            f"{store.display_path(path)} is a symbolic link; jac will not write through it"
+        )
+    raw = path.read_bytes()
+    current = _validated(path, loader.decode(raw), Recommendation, root, before=True)
+    doc = edit.Document(raw.decode("utf-8"))
+    summary = change(current, doc)
+    text = doc.text()
+    _validated(path, loader.decode(text.encode()), Recommendation, root)
+    return Edit(path, text, summary)
 
 
 def _validated(path: Path, text: str, model: type[Any], root: Path, *, before: bool = False) -> Any:

@@ -69,6 +69,7 @@ def row_values(row: query.Row, inspections: Mapping[str, Inspection]) -> dict[st
         "addressed_to": rec.addressed_to.value,
         "hmicfrs_ref": rec.hmicfrs_ref,
         "restricted": "yes" if rec.restricted else None,
+        "overdue": row.overdue,  # not a column: the tracker highlights the due date
     }
 
 
@@ -102,6 +103,8 @@ def to_xlsx(rows: Sequence[dict[str, Any]], sheet_title: str) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+
+    from jacreport import owner_updates
 
     book = Workbook()
     ws = book.active
@@ -138,6 +141,7 @@ def to_xlsx(rows: Sequence[dict[str, Any]], sheet_title: str) -> bytes:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "B2"
     ws.auto_filter.ref = ws.dimensions
+    owner_updates.dress_tracker(ws, rows, [key for _header, key in COLUMNS])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jacreport import changes, edit, rules, store
 from jacreport.errors import Problem, Refused, UsageError
@@ -21,6 +21,9 @@ from jacreport.models import (
     Recommendation,
     Status,
 )
+
+if TYPE_CHECKING:
+    from jacreport import owner_updates
 
 # Header synonyms, compared without case, spaces or punctuation.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -43,6 +46,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "addressed_to": ("addressedto",),
     "evidence": ("evidence", "closureevidence"),
     "restricted": ("restricted",),
+    "id": ("id", "findingid"),  # the export's: such rows are owners' updates (owner_updates)
 }
 FIELDS = tuple(SYNONYMS)
 STATUS_WORDS = {
@@ -262,6 +266,10 @@ class Plan:
     ignored_columns: list[str] = field(default_factory=list)
     rows: int = 0
     texts: dict[str, str] = field(default_factory=dict)  # id -> the file to write, made once
+    # Rows naming a finding by ID (an export come back): owners' updates, see owner_updates.
+    id_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    records: store.Records | None = None
+    updates: owner_updates.UpdatePlan | None = None
 
 
 def plan(
@@ -275,6 +283,8 @@ def plan(
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
 ) -> Plan:
     """Read the spreadsheet and work out every record to create, without writing anything."""
+    from jacreport import owner_updates  # it reads cells with this module's parsers
+
     overrides = dict(mapping or {})
     for header, target in overrides.items():
         if target not in FIELDS:
@@ -289,7 +299,7 @@ def plan(
         str(h) for i, h in enumerate(headers) if i not in columns and _cell(h)
     ]
 
-    records = store.load(root)
+    records = result.records = store.load(root)
     known_titles = {i.title.casefold(): i.id for i in records.inspections.values()}
     taken_ids = set(records.inspections)
     existing = {
@@ -315,6 +325,9 @@ def plan(
             continue
         result.rows += 1
         where = f"{path.name}:{table.name}!{number}"
+        if records.recommendations and owner_updates.is_id(values.get("id")):
+            result.id_rows.append((where, values))
+            continue
         try:
             record, new_inspection = _row(values, inspection, known_titles, taken_ids, today)
         except ValueError as exc:
@@ -521,9 +534,14 @@ def run(
     dry_run: bool,
     today: dt.date,
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
+    update: bool = False,
+    date: dt.date | None = None,
 ) -> tuple[Plan, list[str]]:
     """Plan the import and, unless a dry run, write it; all under the folder's lock, so ids
-    are allocated and files created without a parallel command in between."""
+    are allocated and files created without a parallel command in between. Rows with an
+    ID are owners' updates (`owner_updates`), applied only with `update`."""
+    from jacreport import owner_updates
+
     with store.locked(root):
         result = plan(
             root,
@@ -534,12 +552,26 @@ def run(
             today=today,
             progress=progress,
         )
-        if result.problems:
-            count = len(result.problems)
+        assert result.records is not None
+        updates = result.updates = owner_updates.plan(
+            root, result.records, result.id_rows, date=date or today, today=today
+        )
+        problems = sorted(result.problems + updates.problems, key=_sheet_order)
+        if problems:
+            count = len(problems)
             raise Refused(
                 f"import refused: {count} bad row{'s' if count != 1 else ''}; nothing was written",
-                details=result.problems,
+                details=problems,
             )
+        owner_updates.refuse_unless_wanted(updates, update=update, dry_run=dry_run)
         if dry_run:
             return result, []
-        return result, apply(root, result, progress)
+        created = apply(root, result, progress)
+        owner_updates.apply(updates)
+        return result, created
+
+
+def _sheet_order(problem: str) -> tuple[int, str]:
+    """Problems in row order (`FILE:SHEET!ROW: ...`)."""
+    match = re.search(r"!(\d+): ", problem)
+    return (int(match.group(1)) if match else 0, problem)

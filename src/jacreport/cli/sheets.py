@@ -4,7 +4,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
@@ -12,6 +12,7 @@ from jacreport.cli.common import (
     NoCacheOption,
     RecordsOption,
     handle_errors,
+    parse_date,
     print_table,
     warn_problems,
 )
@@ -29,7 +30,14 @@ from jacreport.cli.read import (
     build_filter,
 )
 
+if TYPE_CHECKING:
+    from jacreport import imports, query, store
+
 T = TypeVar("T")
+
+
+class SplitBy(StrEnum):
+    OWNER = "owner"
 
 
 class ExportFormat(StrEnum):
@@ -85,6 +93,21 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be created; write nothing.")
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update",
+            help="Apply owners' changes to rows with an ID (an export come back) as updates.",
+        ),
+    ] = False,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Date of those updates when a row has no Update date of its own (default today).",
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
     """Import a force's tracker spreadsheet: all rows or none.
@@ -94,7 +117,13 @@ def import_command(
     A row already imported (same report and reference) is left alone. Any bad row refuses
     the whole import, each named as FILE:SHEET!ROW.
 
+    Rows with an ID (a `jac export` the owners wrote in) are compared with their findings:
+    a changed RAG, Due date, Owner or new Latest update is listed and refused unless
+    --update, which appends one update per changed row (dated by the row's own Update date,
+    else --date); a finding updated since the export is a conflict, and refused.
+
     Example: jac import tracker.xlsx --sheet "PEEL 2023" --dry-run
+    Example: jac import tracker.xlsx --update
     """
     from jacreport import imports, services, store
 
@@ -108,7 +137,11 @@ def import_command(
         dry_run=dry_run,
         today=services.today(),
         progress=_progress,
+        update=update,
+        date=parse_date(date, "--date"),
     )
+    if result.id_rows and _report_updates(result, dry_run=dry_run):
+        return
     if dry_run:
         for line in result.skipped:
             typer.echo(line, err=True)
@@ -150,6 +183,32 @@ def import_command(
     )
 
 
+def _report_updates(result: "imports.Plan", *, dry_run: bool) -> bool:
+    """Print what the owners' rows did (or would do); True when the sheet held nothing else."""
+    from jacreport import owner_updates
+
+    updates = result.updates
+    assert updates is not None
+    count = len(updates.changed)
+    plural = "s" if count != 1 else ""
+    if dry_run and count:
+        print_table(
+            ["Row", "ID", "Date", "RAG", "Due", "Owner", "Note"],
+            owner_updates.plan_rows(updates),
+            title=f"Would update from {result.source}:",
+        )
+        typer.echo(f"dry run: {count} finding{plural} to update; nothing written")
+    elif count:
+        for summary in updates.summaries:
+            typer.echo(summary)
+        typer.echo(f"updated {count} finding{plural} from {result.source}")
+    else:
+        same = len(result.id_rows)
+        match = "rows match their findings" if same != 1 else "row matches its finding"
+        typer.echo(f"nothing to update: {same} {match}")
+    return result.rows == len(result.id_rows)
+
+
 @handle_errors
 def export_command(
     format: Annotated[
@@ -174,17 +233,28 @@ def export_command(
     open_: OpenOpt = False,
     overdue: OverdueOpt = False,
     as_of: AsOfOpt = None,
+    split_by: Annotated[
+        SplitBy | None,
+        typer.Option(
+            "--split-by",
+            metavar="owner",
+            help="One file per owner, written into the folder --output DIR.",
+        ),
+    ] = None,
     records: RecordsOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Export findings as a spreadsheet (csv, xlsx) or json, with the filters of `jac list`.
 
-    The xlsx has a frozen header row, an autofilter, real date cells and coloured RAG
-    cells; `jac import` reads either file back.
+    The xlsx is the tracker owners write in: a frozen header row, an autofilter, real date
+    cells, coloured RAG cells with a Red/Amber/Green drop-down, overdue due dates
+    highlighted, printing landscape one page wide; `jac import` reads either file back
+    (and `jac import --update` applies the owners' changes).
 
     Example: jac export --open --format xlsx --output tracker.xlsx
+    Example: jac export --open --format xlsx --split-by owner --output trackers/
     """
-    from jacreport import exports, services, store
+    from jacreport import services, store
 
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
@@ -192,20 +262,48 @@ def export_command(
     recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     rows = services.list_items(recs, flt)
-    data: bytes
-    if format is ExportFormat.JSON:
-        data = exports.to_json(rows)
-    else:
-        cells: list[dict[str, Any]] = [exports.row_values(row, recs.inspections) for row in rows]
-        if format is ExportFormat.CSV:
-            data = exports.to_csv(cells)
-        else:
-            data = exports.to_xlsx(
-                cells, recs.settings.short_name or "Findings" if recs.settings else "Findings"
-            )
+    if split_by is not None:
+        _export_split(format, rows, recs, output)
+        return
+    data = _export_bytes(format, rows, recs)
     if output is None and format is not ExportFormat.XLSX:
         sys.stdout.buffer.write(data)
         return
     target = output or Path(f"jac-export-{services.today().isoformat()}.xlsx")
     store.write_output(target, data)
     typer.echo(f"wrote {len(rows)} finding{'s' if len(rows) != 1 else ''} to {target}")
+
+
+def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "store.Records") -> bytes:
+    from jacreport import exports
+
+    if format is ExportFormat.JSON:
+        return exports.to_json(rows)
+    cells: list[dict[str, Any]] = [exports.row_values(row, recs.inspections) for row in rows]
+    if format is ExportFormat.CSV:
+        return exports.to_csv(cells)
+    return exports.to_xlsx(
+        cells, recs.settings.short_name or "Findings" if recs.settings else "Findings"
+    )
+
+
+def _export_split(
+    format: ExportFormat, rows: "list[query.Row]", recs: "store.Records", folder: Path | None
+) -> None:
+    """`--split-by owner`: one file per owner in the folder, named safely from the owner."""
+    from jacreport import owner_updates, store
+
+    if folder is None:
+        raise typer.BadParameter(
+            "needs --output DIR, the folder to write into", param_hint="--split-by"
+        )
+    if folder.exists() and not folder.is_dir():
+        raise typer.BadParameter(f"{folder} is not a folder", param_hint="--output")
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = owner_updates.by_owner(rows)
+    names = owner_updates.file_names(list(groups), f".{format.value}")
+    for owner_name, group in groups.items():
+        target = folder / names[owner_name]
+        store.write_output(target, _export_bytes(format, group, recs))
+        count = len(group)
+        typer.echo(f"wrote {count} finding{'s' if count != 1 else ''} for {owner_name} to {target}")
