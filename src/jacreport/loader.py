@@ -92,6 +92,8 @@ def parse(text: str) -> Any:
             _scan(text)
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
+        if exc.problem and "nesting depth" in exc.problem:  # libyaml >= 0.2.6 refuses it itself
+            raise YamlError(f"nesting deeper than {MAX_DEPTH} levels", _line(exc)) from None
         problem = exc.problem or "not valid YAML"
         context = f" {exc.context}" if exc.context else ""
         raise YamlError(f"invalid YAML: {problem}{context}", _line(exc)) from None
