@@ -128,9 +128,7 @@ def repo(tmp_path: Path) -> Path:
     )  # no update
     path = root / "recommendations" / "REC-009.yaml"
     path.write_text(
-        path.read_text()
-        .replace("level", "level")
-        .replace("status: amber\nupdates", "level: 2\nstatus: closed\nupdates")
+        path.read_text().replace("status: amber\nupdates", "level: 2\nstatus: closed\nupdates")
         + "  - date: 2024-06-01\n    status: closed\n    note: Done.\nclosure:\n  date: 2024-06-01\n"
     )
     git(tmp_path, "add", "-A")
