@@ -181,7 +181,7 @@ def add_item(root: Path, new: NewItem) -> str:
 
 def next_id(root: Path, item_type: ItemType) -> str:
     """The highest id of the type's prefix present, plus one, at least three digits."""
-    pattern = re.compile(rf"^{item_type.prefix}-(\d+)$")
+    pattern = re.compile(rf"^{item_type.prefix}-([0-9]+)$")
     numbers = [
         int(match.group(1))
         for path in store.record_files(root / store.RECOMMENDATIONS)
@@ -423,7 +423,7 @@ def _edited(
             f"{store.display_path(path)} is a symbolic link; jac will not write through it"
         )
     raw = path.read_bytes()
-    current = _validated(path, loader.decode(raw), Recommendation, root, before=True)
+    current = _validated(path, store.decoded(path, raw), Recommendation, root, before=True)
     doc = edit.Document(raw.decode("utf-8"))
     summary = change(current, doc)
     text = doc.text()

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
@@ -78,7 +79,21 @@ def _yaml(sequence: int = 2, offset: int = 0) -> YAML:
     yaml.representer.add_representer(
         type(None), lambda rep, _data: rep.represent_scalar("tag:yaml.org,2002:null", "")
     )
+    yaml.representer.add_representer(str, _represent_str)
     return yaml
+
+
+_STR = "tag:yaml.org,2002:str"
+_READER = yaml.resolver.Resolver()
+_plain_str = RoundTripRepresenter.represent_str
+
+
+def _represent_str(representer: RoundTripRepresenter, data: str) -> Any:
+    """Text that a YAML 1.1 reader (PyYAML, which jac reads with) would take for something
+    else (`Yes`, `off`, `6:30`, `=`) is quoted, so it reads back as the text written."""
+    if _READER.resolve(yaml.ScalarNode, data, (True, False)) != _STR:  # type: ignore[no-untyped-call]
+        return representer.represent_scalar(_STR, data, style="'")
+    return _plain_str(representer, data)
 
 
 def block(text: str) -> LiteralScalarString:

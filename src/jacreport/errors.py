@@ -39,13 +39,11 @@ class UsageError(JacError):
     exit_code = EXIT_USAGE
 
 
-class YamlError(Exception):
-    """A file is not acceptable YAML; carries the line at fault, not yet the path."""
+class YamlError(Refused):
+    """A file is not acceptable YAML; carries the line at fault, the path once known."""
 
-    def __init__(self, message: str, line: int | None):
-        super().__init__(message)
-        self.message = message
-        self.line = line
+    def __init__(self, message: str, line: int | None, path: Path | str | None = None):
+        super().__init__(message, path, line)
 
 
 @dataclass(frozen=True, order=True)

@@ -21,6 +21,7 @@ from jacreport.models import (
     Recommendation,
     Status,
 )
+from jacreport.values import iso_date
 
 if TYPE_CHECKING:
     from jacreport import owner_updates
@@ -149,18 +150,18 @@ def _parse_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
-    match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", text)
+    match = re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{2}|[0-9]{4})", text)
     if match:
         day, month, year = (int(g) for g in match.groups())
         return dt.date(year + 2000 if year < 100 else year, month, day)
-    match = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4})", text)
+    match = re.fullmatch(r"([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+([0-9]{4})", text)
     if match and match.group(2).lower() in MONTHS:
         return dt.date(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
-    match = re.fullmatch(r"([A-Za-z]+)\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", text)
+    match = re.fullmatch(r"([A-Za-z]+)\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})", text)
     if match and match.group(1).lower() in MONTHS:
         return dt.date(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
     try:
-        return dt.date.fromisoformat(text)
+        return iso_date(text)
     except ValueError:
         raise ValueError(
             f"{text!r} is not a date (31/03/2023, 31.03.2023, 31 March 2023)"
@@ -573,5 +574,5 @@ def run(
 
 def _sheet_order(problem: str) -> tuple[int, str]:
     """Problems in row order (`FILE:SHEET!ROW: ...`)."""
-    match = re.search(r"!(\d+): ", problem)
+    match = re.search(r"!([0-9]+): ", problem)
     return (int(match.group(1)) if match else 0, problem)

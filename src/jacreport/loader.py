@@ -37,6 +37,17 @@ class _StrictLoader(_BaseLoader):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date-shaped value that is no date (`2023-09-31`, `0000-01-01`) is the file's
+        problem, at its line, not an error that stops the command."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError):
+            raise YamlError(f"{node.value} is not a date", _line(node)) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+
 
 def _line(node: yaml.Node | yaml.Event | yaml.MarkedYAMLError) -> int | None:
     mark = getattr(node, "problem_mark", None) or getattr(node, "start_mark", None)

@@ -19,6 +19,7 @@ from jacreport.values import (
     InspectionType,
     ItemType,
     Status,
+    iso_date,
 )
 
 __all__ = [
@@ -34,7 +35,7 @@ __all__ = [
 ]
 
 
-RECOMMENDATION_ID = re.compile(r"^(REC|COC|AFI)-\d{3,}$")
+RECOMMENDATION_ID = re.compile(r"^(REC|COC|AFI)-[0-9]{3,}$")
 INSPECTION_ID = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 
 
@@ -46,7 +47,7 @@ def _to_date(value: object) -> object:
         return value
     if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value.strip())
+            return iso_date(value.strip())
         except ValueError:
             pass
     raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")

@@ -22,8 +22,8 @@ from jacreport.models import Recommendation, Status
 DEFAULT_NOTE = "Updated by spreadsheet"
 # A value in the ID column that is meant as a finding id (REC-005, rec 5, AFI-012, ...);
 # anything else there (a force's own row numbers) is not ours and is left to the importer.
-ID_LIKE = re.compile(r"^(REC|COC|AFI)[\s_-]*0*(\d+)$", re.IGNORECASE)
-ID_PREFIX = re.compile(r"^(REC|COC|AFI)\b|^(REC|COC|AFI)[\s_-]*\d", re.IGNORECASE)
+ID_LIKE = re.compile(r"^(REC|COC|AFI)[\s_-]*0*([0-9]+)$", re.IGNORECASE | re.ASCII)
+ID_PREFIX = re.compile(r"^(REC|COC|AFI)\b|^(REC|COC|AFI)[\s_-]*[0-9]", re.IGNORECASE | re.ASCII)
 LABELS = {"status": "RAG", "due": "Due date", "owner": "Owner", "update": "Latest update"}
 OPEN_WORDS = {Status.RED: "Red", Status.AMBER: "Amber", Status.GREEN: "Green"}
 

@@ -87,7 +87,7 @@ def select(
 
 def id_sort_key(record_id: str) -> tuple[str, int, str]:
     """Sort ids by prefix, then by number (REC-9 before REC-10)."""
-    match = re.match(r"^([A-Z]+)-(\d+)$", record_id)
+    match = re.match(r"^([A-Z]+)-([0-9]+)$", record_id)
     if match:
         return match.group(1), int(match.group(2)), record_id
     return record_id, 0, record_id

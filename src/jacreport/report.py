@@ -72,6 +72,15 @@ class Window:
         return date <= self.end and (self.start is None or date >= self.start)
 
 
+def _days_after(day: dt.date, days: int) -> dt.date:
+    """`days` after `day`; the last date there is when that is past the calendar's end."""
+    return (
+        day + dt.timedelta(days=days)
+        if day <= dt.date.max - dt.timedelta(days=days)
+        else dt.date.max
+    )
+
+
 def previous_meeting(meetings: Iterable[dt.date], date: dt.date) -> dt.date | None:
     """The latest meeting before `date`."""
     return max((d for d in meetings if d < date), default=None)
@@ -350,7 +359,7 @@ def paper(
         return Item(
             id=None if hide else rec.id,
             type=rec.type,
-            label=rec.reference or rec.type.label,
+            label=rec.type.label if hide else rec.reference or rec.type.label,
             title=None if hide else rec.title,
             text=None if hide else rec.text.strip(),
             level=rec.level,
@@ -373,7 +382,7 @@ def paper(
                 inspection=inspection,
                 items=items,
                 totals=dict(inspection.totals or {}),
-                comments_due=inspection.published + dt.timedelta(days=PCC_COMMENT_DAYS),
+                comments_due=_days_after(inspection.published, PCC_COMMENT_DAYS),
                 counts=dict(Counter(item.type for item in items)),
             )
         )

@@ -64,15 +64,28 @@ def _parse(path: str, data: bytes, problems: list[Problem], label: str) -> diff.
     return record
 
 
-def _snapshot(
-    files: Mapping[str, bytes], problems: list[Problem], label: str
-) -> dict[str, diff.AnyRecord]:
-    records: dict[str, diff.AnyRecord] = {}
-    for path, data in files.items():
-        record = _parse(path, data, problems, label)
-        if record is not None:
-            records[f"{diff.kind_of(record)}:{diff.key_of(record)}"] = record
-    return records
+def _snapshots(
+    old_files: Mapping[str, bytes],
+    new_files: Mapping[str, bytes],
+    problems: list[Problem],
+    labels: tuple[str, str],
+) -> tuple[dict[str, diff.AnyRecord], dict[str, diff.AnyRecord]]:
+    """Both sides' records by kind and key. A file that cannot be read on either side is
+    left out of both (its problem says why), so it is never reported as added or removed."""
+    parsed = [
+        {path: _parse(path, data, problems, label) for path, data in files.items()}
+        for files, label in ((old_files, labels[0]), (new_files, labels[1]))
+    ]
+    unreadable = {path for side in parsed for path, record in side.items() if record is None}
+
+    def keyed(side: Mapping[str, diff.AnyRecord | None]) -> dict[str, diff.AnyRecord]:
+        return {
+            f"{diff.kind_of(record)}:{diff.key_of(record)}": record
+            for path, record in side.items()
+            if record is not None and path not in unreadable
+        }
+
+    return keyed(parsed[0]), keyed(parsed[1])
 
 
 def too_big(size: int) -> str:
@@ -203,8 +216,7 @@ def _record_changes(
     touched = [p for p in touched if p not in big]
     old_files = _read_all(old_side, {p: old_ids[p] for p in touched if p in old_ids})
     new_files = _read_all(new_side, {p: new_ids[p] for p in touched if p in new_ids})
-    old = _snapshot(old_files, problems, old_side.label)
-    new = _snapshot(new_files, problems, new_side.label)
+    old, new = _snapshots(old_files, new_files, problems, (old_side.label, new_side.label))
     return diff.compare(old, new)
 
 
@@ -352,8 +364,12 @@ def log(records_dir: Path | None, record_id: str) -> LogResult:
             result.entries.append(LogEntry(commit, None))
             continue
         old_label = (commit.parent or "")[:8]
-        old = _snapshot(_one(relative, before), result.problems, old_label)
-        new = _snapshot(_one(relative, after), result.problems, commit.id[:8])
+        old, new = _snapshots(
+            _one(relative, before),
+            _one(relative, after),
+            result.problems,
+            (old_label, commit.id[:8]),
+        )
         changes = diff.compare(old, new)
         result.entries.append(LogEntry(commit, changes[0] if changes else None))
     return result

@@ -11,6 +11,7 @@ from jacreport import query, report, store
 from jacreport.errors import Problem, Refused, UsageError
 from jacreport.models import Inspection, Meeting, Recommendation
 from jacreport.store import Records
+from jacreport.values import iso_date
 
 
 def today() -> dt.date:
@@ -18,7 +19,7 @@ def today() -> dt.date:
     fixed = os.environ.get("JAC_TODAY")
     if fixed:
         try:
-            return dt.date.fromisoformat(fixed)
+            return iso_date(fixed)
         except ValueError:
             raise UsageError(f"JAC_TODAY={fixed!r} is not a date; use YYYY-MM-DD") from None
     return dt.date.today()
@@ -72,10 +73,20 @@ def show(records: Records, record_id: str) -> Shown:
     """One finding in full, or a usage error suggesting near ids."""
     rec = records.recommendations.get(record_id) or records.recommendations.get(record_id.upper())
     if rec is None:
+        _refuse_if_broken(records, f"{record_id.upper()}{store.RECORD_SUFFIX}")
         raise UsageError(_unknown("record", record_id, records.recommendations))
     return Shown(
         rec, records.inspections.get(rec.inspection), store.display_path(records.path_of(rec.id))
     )
+
+
+def _refuse_if_broken(records: Records, file_name: str) -> None:
+    """When the file asked for is there but failed to load, its problems, not "no record"."""
+    found = [p for p in records.problems if PurePosixPath(p.path).name == file_name]
+    if found:
+        raise Refused(
+            f"{found[0].path} did not load; fix it first", details=[str(p) for p in found]
+        )
 
 
 def _unknown(kind: str, wanted: str, known: object) -> str:
@@ -97,6 +108,7 @@ def meeting(records: Records, date: dt.date) -> Meeting:
     """A meeting record, or a usage error listing the meetings there are."""
     found = records.meetings.get(date)
     if found is None:
+        _refuse_if_broken(records, f"{date.isoformat()}{store.RECORD_SUFFIX}")
         known = ", ".join(d.isoformat() for d in sorted(records.meetings)) or "none yet"
         raise UsageError(f"no meeting on {date.isoformat()} (meetings: {known})")
     return found

@@ -294,7 +294,16 @@ def _register(records: Records, path: Path, record: Inspection | Recommendation 
 
 def read_text(path: Path) -> str:
     """A record file's text, decoded as jac accepts it."""
-    return loader.decode(path.read_bytes())
+    return decoded(path, path.read_bytes())
+
+
+def decoded(path: Path, data: bytes) -> str:
+    """The text of `data` read from `path`; a refusal naming the file when it is not UTF-8."""
+    try:
+        return loader.decode(data)
+    except YamlError as exc:
+        exc.path = display_path(path)
+        raise
 
 
 # No record is this big; a larger file is refused before it is read.

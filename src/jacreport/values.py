@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from enum import StrEnum
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def iso_date(text: str) -> dt.date:
+    """A `YYYY-MM-DD` date and nothing else (not `20240101`, not `2024-W01-1`, which
+    Python's own parser accepts); ValueError when it is not one, or no such day."""
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date: no such day") from None
 
 
 class Status(StrEnum):

@@ -13,6 +13,7 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from jacreport.errors import EXIT_REFUSED, JacError, Problem
+from jacreport.values import iso_date
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,11 +42,9 @@ def parse_date(value: str | None, flag: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date; use YYYY-MM-DD", param_hint=flag
-        ) from None
+        return iso_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=flag) from None
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
