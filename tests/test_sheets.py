@@ -43,6 +43,7 @@ TRACKER: list[list[Any]] = [
         "HMICFRS level",
         "Latest Update",
         "Date closed",
+        "Evidence",
     ],
     [
         "Recommendation 1",
@@ -99,6 +100,7 @@ TRACKER: list[list[Any]] = [
         2,
         "Done",
         dt.datetime(2024, 5, 1),
+        "portal:HMIC-3",
     ],
 ]
 
@@ -181,7 +183,8 @@ def test_import_xlsx_with_title_rows_blank_rows_and_mixed_values(
         "type": "other",
     }
     closed = load(folder, "REC-003")
-    assert closed["status"] == "closed" and closed["closure"] == {"date": D("2024-05-01")}
+    assert closed["status"] == "closed"
+    assert closed["closure"] == {"date": D("2024-05-01"), "evidence": "portal:HMIC-3"}
     assert jac("check", "--records", folder).exit_code == 0
 
     again = jac("import", xlsx, "--records", folder, env=TODAY)

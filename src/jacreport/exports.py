@@ -6,11 +6,15 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from jacreport import query
 from jacreport.models import Inspection
+
+# The start of a cell that a spreadsheet would take for a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 COLUMNS = (
     ("ID", "id"),
@@ -79,8 +83,20 @@ def to_csv(rows: Sequence[dict[str, Any]]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([header for header, _key in COLUMNS])
     for row in rows:
-        writer.writerow([_text(row[key]) for _header, key in COLUMNS])
+        writer.writerow([_inert(_text(row[key])) for _header, key in COLUMNS])
     return out.getvalue().encode("utf-8")
+
+
+def _inert(cell: str) -> str:
+    """A cell a spreadsheet would take for a formula (`=`, `+`, `-`, `@`, tab, return at
+    its start) gets a `'` before it, as Excel itself writes; `jac import` takes it off."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def sheet_title(name: str) -> str:
+    """A name Excel accepts for a sheet: no `[]:*?/\\`, at most 31 characters."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", "-", name).strip("' ")[:31].strip("' ")
+    return cleaned or "Findings"
 
 
 def _text(value: Any) -> str:
@@ -98,7 +114,7 @@ def to_json(rows: Sequence[query.Row]) -> bytes:
     ).encode()
 
 
-def to_xlsx(rows: Sequence[dict[str, Any]], sheet_title: str) -> bytes:
+def to_xlsx(rows: Sequence[dict[str, Any]], title: str) -> bytes:
     """A workbook: bold header, frozen panes, an autofilter, real date cells, RAG cells coloured."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -108,7 +124,7 @@ def to_xlsx(rows: Sequence[dict[str, Any]], sheet_title: str) -> bytes:
 
     book = Workbook()
     ws = book.active
-    ws.title = sheet_title[:31]
+    ws.title = sheet_title(title)
     ws.append([header for header, _key in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -121,6 +137,9 @@ def to_xlsx(rows: Sequence[dict[str, Any]], sheet_title: str) -> bytes:
     for row in rows:
         ws.append([row[key] for _header, key in COLUMNS])
         r = ws.max_row
+        for cell in ws[r]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, never a formula, whatever it starts with
         for column in date_columns:
             ws.cell(r, column).number_format = "DD/MM/YYYY"
         fill = RAG_FILLS.get(str(row["status"]))

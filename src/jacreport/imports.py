@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jacreport import changes, edit, rules, store
 from jacreport.errors import Problem, Refused, UsageError
+from jacreport.exports import FORMULA_START
 from jacreport.models import (
     INSPECTION_FIELDS,
     INSPECTION_ID,
@@ -76,15 +79,21 @@ class Table:
     rows: list[tuple[int, list[Any]]]
 
 
+# A tracker is a few thousand rows; a sheet beyond these is refused, whatever it declares.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+
+
 def read_table(path: Path, sheet: str | None) -> Table:
-    """The rows of an xlsx sheet (default: the first) or a csv file."""
+    """The rows of an xlsx sheet (default: the first) or a csv file, read row by row, with
+    the row and column limits held."""
     if not path.is_file():
         raise UsageError(f"no file {path}")
     if path.suffix.lower() in {".csv", ".txt"}:
         import csv
 
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [(n, list(row)) for n, row in enumerate(csv.reader(handle), 1)]
+        lines = io.StringIO(decode_text(path.read_bytes()), newline="")
+        rows = _limited(path, (_unquoted(row) for row in csv.reader(lines)))
         return Table(path.stem if sheet is None else sheet, rows)
     if path.suffix.lower() not in {".xlsx", ".xlsm"}:
         raise UsageError(f"{path.name}: jac imports .xlsx and .csv files")
@@ -101,9 +110,48 @@ def read_table(path: Path, sheet: str | None) -> Table:
             f"{path.name} has no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})"
         )
     ws = book[sheet] if sheet is not None else book.worksheets[0]
-    rows = [(n, list(row)) for n, row in enumerate(ws.iter_rows(values_only=True), 1)]
-    book.close()
+    if hasattr(ws, "reset_dimensions"):  # the declared size is not trusted: rows as stored
+        ws.reset_dimensions()
+    try:
+        rows = _limited(path, (list(row) for row in ws.iter_rows(values_only=True)))
+    finally:
+        book.close()
     return Table(ws.title, rows)
+
+
+def decode_text(data: bytes) -> str:
+    """Text from a csv as Excel and others save it: UTF-8 (with or without a byte-order
+    mark), UTF-16 with its mark, else Windows-1252 (Excel's plain "CSV" in the UK)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _unquoted(row: list[str]) -> list[str]:
+    """A csv row with the `'` that `jac export` put before formula-like text taken off."""
+    return [
+        cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_START) else cell
+        for cell in row
+    ]
+
+
+def _limited(path: Path, rows: Iterable[list[Any]]) -> list[tuple[int, list[Any]]]:
+    """The numbered rows, refusing a sheet over MAX_ROWS rows or MAX_COLUMNS columns."""
+    out: list[tuple[int, list[Any]]] = []
+    for number, row in enumerate(rows, 1):
+        while row and (row[-1] is None or row[-1] == ""):
+            row.pop()
+        if number > MAX_ROWS:
+            raise Refused(f"{path.name}: more than {MAX_ROWS:,} rows; jac reads at most that many")
+        if len(row) > MAX_COLUMNS:
+            raise Refused(
+                f"{path.name}: row {number} has {len(row)} columns; jac reads at most {MAX_COLUMNS}"
+            )
+        out.append((number, row))
+    return out
 
 
 def match_columns(headers: Sequence[Any], overrides: dict[str, str]) -> dict[int, str]:
@@ -359,7 +407,7 @@ def plan(
         next_number[item_type] += 1
         ordered = {key: record.get(key) for key in RECOMMENDATION_FIELDS}
         text = edit.new_document(ordered)
-        problems = _validate(root, record["id"], text)
+        problems = _validate(root, record["id"], text, today)
         if problems:
             result.problems.extend(f"{where}: {p}" for p in problems)
             continue
@@ -480,13 +528,16 @@ def _row(
     return record, new_inspection
 
 
-def _validate(root: Path, record_id: str, text: str) -> list[str]:
+def _validate(root: Path, record_id: str, text: str, today: dt.date) -> list[str]:
+    """Every problem of a record about to be written: its schema, its own rules, and the
+    rules that `jac update` and `jac close` keep."""
     path = root / store.RECOMMENDATIONS / f"{record_id}{store.RECORD_SUFFIX}"
     problems: list[Problem] = []
     record = store.parse_record(path, text, Recommendation, problems)
     messages = [p.message for p in problems]
     if record is not None:
         messages += [message for _loc, message in rules.recommendation_problems(record)]
+        messages += rules.write_problems(root, record, today)
     return messages
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -184,6 +185,27 @@ def recommendation_problems(rec: Recommendation) -> list[tuple[Loc, str]]:
                     "a closed level 4 item needs `confirmed:` (the date HMICFRS confirmed it)",
                 )
             )
+    return problems
+
+
+def write_problems(root: Path, rec: Recommendation, today: dt.date) -> list[str]:
+    """The rules `jac update` and `jac close` keep on what they write, for a record written
+    another way (an import): nothing dated after today, evidence that exists inside
+    records/ (or a reference), and no level 2 or 3 closure without evidence."""
+    problems: list[str] = []
+    dated = [u.date for u in rec.updates] + [rec.raised, rec.closure and rec.closure.date]
+    latest = max((day for day in dated if isinstance(day, dt.date)), default=None)
+    if latest is not None and latest > today:
+        problems.append(f"{latest} is after today ({today}); only what has happened is recorded")
+    if rec.closure is not None and rec.closure.evidence:
+        message = evidence_problem(root, rec.closure.evidence)
+        if message:
+            problems.append(message)
+    elif rec.closure is not None and rec.level in (2, 3) and rec.status is Status.CLOSED:
+        problems.append(
+            f"a level {rec.level} closure needs evidence: the Chief Constable's letter (an "
+            "Evidence column: a path under records/, or a reference such as portal:...)"
+        )
     return problems
 
 
