@@ -10,6 +10,7 @@ because they were valid when they were cached.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel
 
 from jacreport import __version__
@@ -51,7 +53,8 @@ def _path(root: Path) -> Path:
 
 
 def _stamp() -> str:
-    return f"{__version__}/{FORMAT}"
+    # pydantic's version too: records are rebuilt with its internals (see `_construct`).
+    return f"{__version__}/{FORMAT}/pydantic-{PYDANTIC_VERSION}"
 
 
 @dataclass
@@ -64,12 +67,16 @@ class Snapshot:
 
 
 def read(root: Path) -> Snapshot:
-    """The cache; empty when missing, corrupt or made by another version of jac."""
+    """The cache; empty when missing, corrupt, a link, not a folder, or made by another
+    version of jac or pydantic. Entries of the wrong shape are dropped (their files are
+    parsed again): the cache may only ever save time."""
     empty = Snapshot({}, None)
+    if (root / CACHE_DIR).is_symlink() or _path(root).is_symlink():
+        return empty
     try:
         with open(_path(root), "rb") as handle:
             data = json.loads(handle.read())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return empty
     if (
         not isinstance(data, dict)
@@ -77,8 +84,37 @@ def read(root: Path) -> Snapshot:
         or not isinstance(data.get("files"), dict)
     ):
         return empty
+    files = {name: entry for name, entry in data["files"].items() if _is_entry(entry)}
     between = data.get("between")
-    return Snapshot(data["files"], between if isinstance(between, list) else None)
+    if not (isinstance(between, list) and all(_is_between(row) for row in between)):
+        between = None
+    return Snapshot(files, between)
+
+
+def _is_entry(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("key"), list)
+        and isinstance(entry.get("data"), dict | None)
+        and isinstance(entry.get("problems"), list)
+        and all(
+            isinstance(p, list)
+            and len(p) == 2
+            and isinstance(p[0], int | None)
+            and isinstance(p[1], str)
+            for p in entry["problems"]
+        )
+    )
+
+
+def _is_between(row: Any) -> bool:
+    return (
+        isinstance(row, list)
+        and len(row) == 3
+        and isinstance(row[0], str)
+        and isinstance(row[1], int | None)
+        and isinstance(row[2], str)
+    )
 
 
 def write(root: Path, snapshot: Snapshot) -> None:
@@ -86,6 +122,8 @@ def write(root: Path, snapshot: Snapshot) -> None:
     folder = root / CACHE_DIR
     tmp = folder / f".{CACHE_FILE}.{os.getpid()}.tmp"
     encode = json.JSONEncoder(separators=(",", ":")).encode
+    if folder.is_symlink() or _path(root).is_symlink():
+        return  # never written through a link
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").exists() or (folder / ".gitignore").write_text("*\n")
@@ -99,7 +137,8 @@ def write(root: Path, snapshot: Snapshot) -> None:
             handle.write("}}")
         os.replace(tmp, _path(root))
     except OSError:
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 UPDATE_FIELDS = ("date", "note", "status", "by", "restricted")

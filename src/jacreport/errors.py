@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,5 +56,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.path)
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
+
+
+# A control character in a file name is shown escaped: a line break could start a line of
+# its own (a CI log reads `::command::` at a line's start).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")

@@ -66,6 +66,8 @@ def _previous(root: Path, date: dt.date) -> Meeting | None:
     for candidate in sorted((d for d in dates if d < date), reverse=True):
         problems: list[Problem] = []
         file = root / store.MEETINGS / f"{candidate.isoformat()}{store.RECORD_SUFFIX}"
+        if file.is_symlink() or file.parent.is_symlink():
+            continue  # never followed; `jac check` names it
         meeting = store.parse_record(file, store.read_text(file), Meeting, problems)
         if meeting is not None:
             return meeting

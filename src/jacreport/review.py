@@ -51,9 +51,14 @@ def is_record_path(path: str) -> bool:
     )
 
 
-def _parse(path: str, data: bytes, problems: list[Problem], label: str) -> diff.AnyRecord | None:
+def _parse(
+    path: str, data: bytes | None, problems: list[Problem], label: str
+) -> diff.AnyRecord | None:
     model = store.MODELS[path.partition("/")[0]]
     text_problems: list[Problem] = []
+    if data is None:  # a symbolic link in the working tree: never followed
+        problems.append(Problem(f"{label}:{path}", None, store.FILE_LINK))
+        return None
     try:
         text = loader.decode(data)
     except YamlError as exc:
@@ -65,8 +70,8 @@ def _parse(path: str, data: bytes, problems: list[Problem], label: str) -> diff.
 
 
 def _snapshots(
-    old_files: Mapping[str, bytes],
-    new_files: Mapping[str, bytes],
+    old_files: Mapping[str, bytes | None],
+    new_files: Mapping[str, bytes | None],
     problems: list[Problem],
     labels: tuple[str, str],
 ) -> tuple[dict[str, diff.AnyRecord], dict[str, diff.AnyRecord]]:
@@ -220,10 +225,11 @@ def _record_changes(
     return diff.compare(old, new)
 
 
-def _read_all(side: _Side, entries: Mapping[str, gitio.Entry]) -> dict[str, bytes]:
-    """The contents of these files (all within the size limit) on one side."""
+def _read_all(side: _Side, entries: Mapping[str, gitio.Entry]) -> dict[str, bytes | None]:
+    """The contents of these files (all within the size limit) on one side; None for a
+    working file that is a symbolic link, which is never followed."""
     if side.commit is None:
-        return {p: (side.root / p).read_bytes() for p in entries}
+        return {p: _plain_bytes(side.root / p) for p in entries}
     blobs = gitio.read_blobs(side.repo, [e.blob for e in entries.values()], store.MAX_RECORD_BYTES)
     found = {p: blobs.get(e.blob) for p, e in entries.items()}
     return {p: (blob.data or b"") if blob is not None else b"" for p, blob in found.items()}
@@ -375,6 +381,11 @@ def log(records_dir: Path | None, record_id: str) -> LogResult:
     return result
 
 
-def _one(path: str, blob: gitio.Blob | None) -> dict[str, bytes]:
+def _plain_bytes(path: Path) -> bytes | None:
+    links = path.is_symlink() or path.parent.is_symlink()
+    return None if links else path.read_bytes()
+
+
+def _one(path: str, blob: gitio.Blob | None) -> dict[str, bytes | None]:
     """One version of a record as a snapshot's files: none where it did not exist."""
     return {path: blob.data} if blob is not None and blob.data is not None else {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from jacreport import loader
-from jacreport.errors import Problem, UsageError, YamlError
+from jacreport.errors import Problem, Refused, UsageError, YamlError
 from jacreport.models import Inspection, Meeting, Recommendation, Settings
 
 SETTINGS_FILE = "jac.yaml"
@@ -104,8 +105,25 @@ def _scan(folder: Path) -> list[os.DirEntry[str]]:
     return [
         e
         for e in entries
-        if e.name.endswith(RECORD_SUFFIX) and not e.name.startswith(".") and e.is_file()
+        if e.name.endswith(RECORD_SUFFIX)
+        and not e.name.startswith(".")
+        and (e.is_symlink() or e.is_file())
     ]
+
+
+FILE_LINK = "the file is a symbolic link; jac does not follow links (put the file itself here)"
+FOLDER_LINK = (
+    "the folder is a symbolic link; jac does not follow links (put the folder itself here)"
+)
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def name_problem(name: str) -> str | None:
+    """Why a record file's name is unacceptable (a control character, which could forge
+    output such as CI annotations), or None."""
+    if _CONTROL_IN_NAME.search(name):
+        return f"the file name {name!r} holds a control character; rename the file"
+    return None
 
 
 def record_files(folder: Path) -> Iterator[Path]:
@@ -152,18 +170,17 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
     found: list[tuple[str, Path, str, list[int] | None]] = []
     for sub in MODELS:
         folder = root / sub
+        if folder.is_symlink():
+            changed = True
+            records.problems.append(Problem(display_path(folder), None, FOLDER_LINK))
+            continue
         child = _child(folder)
         for item in _scan(folder):
             path = child(item.name)
-            if item.is_symlink() and not _inside(path, root):
+            problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
+            if problem:
                 changed = True
-                records.problems.append(
-                    Problem(
-                        display_path(path),
-                        None,
-                        "the file is a symbolic link leading outside records/",
-                    )
-                )
+                records.problems.append(Problem(display_path(path), None, problem))
                 continue
             try:
                 key = cache.stat_key(item.stat())
@@ -184,7 +201,13 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
         record: Inspection | Recommendation | Meeting | None
         if parsed is None:
             entry = cached[relative]
-            record = cache.BUILDERS[sub](entry["data"]) if entry["data"] is not None else None
+            try:
+                record = cache.BUILDERS[sub](entry["data"]) if entry["data"] is not None else None
+            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
+                # A cache entry of the wrong shape: the file itself answers.
+                record, entry = parse_entry(sub, path)
+                entry["key"] = key
+                changed = True
         else:
             record, entry = parsed
             entry["key"] = key
@@ -270,14 +293,6 @@ def _parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path,
     return {path: parse_entry(sub, path) for sub, path in stale}
 
 
-def _inside(path: Path, root: Path) -> bool:
-    """Whether `path`, links followed, lies inside `root`."""
-    try:
-        return path.resolve(strict=True).is_relative_to(root.resolve())
-    except (OSError, RuntimeError):
-        return False
-
-
 def _register(records: Records, path: Path, record: Inspection | Recommendation | Meeting) -> None:
     """Add a loaded record; the first of a duplicated id wins (the rules report the rest)."""
     records.loaded.append((path, record))
@@ -312,6 +327,9 @@ MAX_RECORD_BYTES = 2 * 1024 * 1024
 
 def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     """One file validated as `model`, or None with its problems added to `problems`."""
+    if path.is_symlink():
+        problems.append(Problem(display_path(path), None, FILE_LINK))
+        return None
     try:
         size = path.stat().st_size
         if size > MAX_RECORD_BYTES:
@@ -466,18 +484,64 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 LOCK_FILE = ".jac.lock"
 
 
+# How long a write waits for another writer before giving up, in seconds.
+LOCK_WAIT = 60.0
+
+
 @contextmanager
 def locked(root: Path) -> Iterator[None]:
-    """Hold the records folder's write lock. The kernel drops an flock when its process dies,
-    so a killed command never leaves the folder stuck."""
-    import fcntl
+    """Hold the records folder's write lock (filelock: an OS lock on Windows as on Linux,
+    dropped when its process dies, so a killed command never leaves the folder stuck).
+    After a second's wait it says on stderr what it waits for; after LOCK_WAIT seconds
+    (`JAC_LOCK_TIMEOUT`) it gives up. A record folder or the lock file that is a symbolic
+    link is refused: jac never writes through a link."""
+    from filelock import FileLock, Timeout
 
-    with open(root / LOCK_FILE, "a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    for name in (*MODELS, LOCK_FILE):
+        if (root / name).is_symlink():
+            raise Refused(
+                f"{display_path(root / name)} is a symbolic link; jac does not follow links"
+            )
+    limit = _lock_wait()
+    lock = FileLock(str(root / LOCK_FILE))
+    try:
+        lock.acquire(timeout=min(1.0, limit))
+    except Timeout:
+        sys.stderr.write(
+            f"waiting for another jac command writing to {display_path(root)} "
+            f"(lock {display_path(root / LOCK_FILE)}; up to {limit:g} s)...\n"
+        )
         try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            lock.acquire(timeout=max(0.0, limit - 1.0))
+        except Timeout:
+            raise Refused(
+                f"another jac command has held {display_path(root / LOCK_FILE)} for {limit:g} s; "
+                "nothing was written. Try again when it has finished"
+            ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_wait() -> float:
+    try:
+        return max(0.0, float(os.environ.get("JAC_LOCK_TIMEOUT", LOCK_WAIT)))
+    except ValueError:
+        return LOCK_WAIT
+
+
+# Fault injection for the crash tests: `JAC_FAULT_AFTER_WRITES=N` ends the process abruptly
+# (as a kill would) after the Nth file is written and synced, before it is renamed into place.
+_FAULT_AFTER = int(os.environ.get("JAC_FAULT_AFTER_WRITES") or 0)
+_writes = 0
+
+
+def _fault_point() -> None:
+    global _writes
+    _writes += 1
+    if _writes == _FAULT_AFTER:
+        os._exit(137)
 
 
 def atomic_write(path: Path, data: bytes, *, create: bool = False, sync_dir: bool = True) -> None:
@@ -493,6 +557,8 @@ def atomic_write(path: Path, data: bytes, *, create: bool = False, sync_dir: boo
             os.fsync(fd)
         finally:
             os.close(fd)
+        if _FAULT_AFTER:
+            _fault_point()
         if create:
             # link() refuses to replace an existing file, so a new record never clobbers one.
             try:
@@ -515,9 +581,16 @@ def sync_dir(folder: Path) -> None:
 
 
 def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+    """Sync a folder's entries where the system allows it (not on Windows, where a rename
+    is durable once the call returns)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 

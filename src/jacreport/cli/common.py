@@ -136,3 +136,19 @@ def print_table(
     for row in [list(headers), *rows]:
         lines.append("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     typer.echo("\n".join(lines))
+
+
+def github_annotation(kind: str, message: str, *, file: str, line: int | None) -> str:
+    """A GitHub workflow command (`::error file=...,line=...::message`), escaped by GitHub's
+    rules so that no file name or message can end it early or forge another command: `%`,
+    CR and LF in the message; those and also `:` and `,` in a property."""
+    where = f"file={_github_property(file)}" + (f",line={line}" if line else "")
+    return f"::{kind} {where}::{_github_data(message)}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")

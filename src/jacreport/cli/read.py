@@ -11,6 +11,7 @@ from jacreport.cli.common import (
     NoCacheOption,
     RecordsOption,
     echo_json,
+    github_annotation,
     handle_errors,
     is_terminal,
     parse_date,
@@ -215,8 +216,7 @@ def check_command(
         )
     elif format is CheckFormat.GITHUB:
         for p in result.problems:
-            line = f",line={p.line}" if p.line else ""
-            typer.echo(f"::error file={p.path}{line}::{_github_escape(p.message)}")
+            typer.echo(github_annotation("error", p.message, file=p.path, line=p.line))
         if result.ok:
             typer.echo(_summary(recs))
     else:
@@ -242,10 +242,6 @@ def _summary(recs: object) -> str:
         f"ok: {len(recs.inspections)} inspections, {len(recs.recommendations)} findings, "
         f"{len(recs.meetings)} meetings"
     )
-
-
-def _github_escape(message: str) -> str:
-    return message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 @handle_errors
