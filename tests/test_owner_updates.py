@@ -437,7 +437,7 @@ def test_export_for_one_owner_and_split_by_owner(folder: Path, tmp_path: Path, j
         "Supt Jones.xlsx",
     ]
     assert (
-        result.stdout.splitlines()[0]
+        result.stderr.splitlines()[0]
         == f"wrote 2 findings for DCI Smith to {out / 'DCI Smith.xlsx'}"
     )
     jones = load_workbook(out / "Supt Jones.xlsx").active

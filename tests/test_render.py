@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -140,7 +141,7 @@ def test_word_paper_has_headings_and_tables(jac: Jac, tmp_path: Path) -> None:
         "--records",
         DEMO_RECORDS,
     )
-    assert result.stdout == f"wrote {out}\n"
+    assert result.stdout == "" and result.stderr == f"wrote {out}\n"
     document = docx.Document(str(out))
     headings = [
         p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"
@@ -300,12 +301,29 @@ def test_templates_override_by_name(jac: Jac, tmp_path: Path) -> None:
     assert html_default.exit_code == 0  # no override for html: the built-in one
 
 
-def test_default_output_names(jac: Jac, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_default_output_names_on_a_terminal(tmp_path: Path) -> None:
+    """On a terminal, html and docx go to a file named for the meeting (redirected, html
+    goes to stdout: see test_stdout)."""
+    import pty
+    import subprocess
+    import sys
+
     folder = fixtures_paper.make(tmp_path / "records")
-    monkeypatch.chdir(tmp_path)
-    result = jac("render", "--meeting", "2024-06-01", "--format", "html", "--records", folder)
-    assert result.stdout == "wrote jac-2024-06-01-hmicfrs-update.html\n"
-    assert (tmp_path / "jac-2024-06-01-hmicfrs-update.html").is_file()
+    for fmt in ("html", "docx"):
+        leader, follower = pty.openpty()
+        jac_ = str(Path(sys.executable).parent / "jac")
+        proc = subprocess.run(
+            [jac_, "render", "--meeting", "2024-06-01", "--format", fmt, "--records", str(folder)],
+            cwd=tmp_path,
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.close(follower)
+        os.close(leader)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr.endswith(f"\nwrote jac-2024-06-01-hmicfrs-update.{fmt}\n")
+        assert (tmp_path / f"jac-2024-06-01-hmicfrs-update.{fmt}").is_file()
 
 
 def test_meeting_new_and_list(jac: Jac, tmp_path: Path) -> None:

@@ -297,7 +297,7 @@ def test_export_xlsx_is_a_real_spreadsheet(tmp_path: Path, jac: Jac) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert (
-        result.stdout == f"wrote 33 findings to {out}\n"
+        result.stderr == f"wrote 33 findings to {out}\n"
     )  # 25 for the force, 8 Prevent ones for others
     ws = load_workbook(out).active
     assert ws.freeze_panes == "B2"

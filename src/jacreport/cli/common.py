@@ -8,12 +8,15 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
 from jacreport.errors import EXIT_REFUSED, JacError, Problem
 from jacreport.values import iso_date
+
+if TYPE_CHECKING:
+    from rich.console import Console as Rich
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -66,14 +69,25 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             )
             typer.echo(f"{where}{exc.message}" if where else f"error: {exc.message}", err=True)
             raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:  # the reader stopped reading (`| head`): not an error
+            _silence_stdout()
+            raise typer.Exit(0) from None
 
     return wrapper
 
 
 def run(app: typer.Typer) -> None:
-    """Run the app; an unexpected failure is one line on stderr (JAC_DEBUG=1 shows the traceback)."""
+    """Run the app; an unexpected failure is one line on stderr (JAC_DEBUG=1 shows the
+    traceback); a reader that stopped reading (`| head`) ends it quietly with exit 0."""
     try:
         app()
+    except SystemExit:
+        if not _flushed():
+            sys.exit(0)
+        raise
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
@@ -85,6 +99,27 @@ def run(app: typer.Typer) -> None:
             err=True,
         )
         sys.exit(EXIT_REFUSED)
+
+
+def _flushed() -> bool:
+    """Flush stdout; False when its reader has gone (then stdout is silenced)."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return False
+    return True
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so nothing left in its buffer fails at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    finally:
+        os.close(devnull)
 
 
 def warn_problems(problems: Sequence[Problem]) -> None:
@@ -121,7 +156,6 @@ def print_table(
 ) -> None:
     """A rich table that fits the terminal, or plain aligned columns when piped."""
     if is_terminal():
-        from rich.console import Console
         from rich.table import Table
 
         table = Table(title=title, show_lines=False, header_style="bold")
@@ -129,7 +163,7 @@ def print_table(
             table.add_column(header, overflow="fold")
         for row in rows:
             table.add_row(*row)
-        Console().print(table)
+        console().print(table)
         return
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     lines = [title] if title else []
@@ -152,3 +186,96 @@ def _github_data(text: str) -> str:
 
 def _github_property(text: str) -> str:
     return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# Formats that are not text: never written to a terminal, never to stdout by default.
+BINARY_FORMATS = frozenset({"docx", "xlsx", "pdf"})
+STDOUT = Path("-")
+
+
+def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: str = "") -> None:
+    """Send a command's result where the user asked: `--output FILE` (the "wrote" line on
+    stderr, so stdout holds only data), `--output -` to stdout. Without `--output`, text
+    goes to stdout when it is redirected (`> paper.md`, `| head`); on a terminal, md, csv
+    and json are printed and the rest written to `default`. A binary format is never sent
+    to a terminal, and never silently written elsewhere when stdout was redirected."""
+    from jacreport import store
+
+    binary = fmt in BINARY_FORMATS
+    terminal = is_terminal()
+    if output is None and not binary and (fmt in {"md", "csv", "json"} or not terminal):
+        output = STDOUT
+    if output == STDOUT:
+        if binary and terminal:
+            raise typer.BadParameter(
+                f"{fmt} is not text; give a file name (--output FILE) or redirect stdout",
+                param_hint="--output",
+            )
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    if output is None and binary and not terminal:
+        raise typer.BadParameter(
+            f"{fmt} is not text, and stdout is redirected: give --output FILE, "
+            "or --output - to send it to stdout",
+            param_hint="--output",
+        )
+    target = output or default
+    store.write_output(target, data)
+    typer.echo(f"wrote {count + ' to ' if count else ''}{target}", err=True)
+
+
+def _completion_folder(sub: str) -> Path | None:
+    """A records sub-folder for shell completion, found as commands find it; None when
+    there is none (completion must never fail or print)."""
+    from jacreport import store
+
+    try:
+        return store.find_root() / sub
+    except Exception:  # completion runs on every TAB: say nothing, offer nothing
+        return None
+
+
+def _names(sub: str, incomplete: str) -> list[str]:
+    folder = _completion_folder(sub)
+    if folder is None or not folder.is_dir() or folder.is_symlink():
+        return []
+    wanted = incomplete.upper()
+    return sorted(
+        entry.name[: -len(".yaml")]
+        for entry in os.scandir(folder)
+        if entry.name.endswith(".yaml")
+        and not entry.name.startswith(".")
+        and entry.name.upper().startswith(wanted)
+    )
+
+
+def complete_finding_ids(incomplete: str) -> list[str]:
+    """Finding ids for TAB completion, from the file names (nothing is parsed)."""
+    return _names("recommendations", incomplete)
+
+
+def complete_meeting_dates(incomplete: str) -> list[str]:
+    """Meeting dates for TAB completion, from the file names in meetings/."""
+    return _names("meetings", incomplete)
+
+
+IdArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID", help="The finding's id, e.g. REC-033.", autocompletion=complete_finding_ids
+    ),
+]
+
+
+def console(**options: Any) -> "Rich":
+    """A rich console whose reader going away (`| head`) ends the command quietly with
+    exit 0, as every other output does (rich's own choice is exit 1)."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            raise BrokenPipeError
+
+    return _Console(**options)

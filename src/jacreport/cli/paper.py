@@ -11,6 +11,8 @@ import typer
 from jacreport.cli.common import (
     NoCacheOption,
     RecordsOption,
+    complete_meeting_dates,
+    deliver,
     echo_json,
     handle_errors,
     parse_date,
@@ -228,7 +230,10 @@ def render_command(
     meeting: Annotated[
         str,
         typer.Option(
-            "--meeting", metavar="DATE", help="The meeting's date (its record in meetings/)."
+            "--meeting",
+            metavar="DATE",
+            help="The meeting's date (its record in meetings/).",
+            autocompletion=complete_meeting_dates,
         ),
     ],
     format: Annotated[
@@ -240,7 +245,8 @@ def render_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Where to write it (md default: stdout; html, docx default: jac-DATE-hmicfrs-update.EXT).",
+            help="Where to write it; - for stdout (default: md to stdout; html and docx to "
+            "jac-DATE-hmicfrs-update.EXT, or html to stdout when redirected).",
         ),
     ] = None,
     templates: Annotated[
@@ -262,7 +268,7 @@ def render_command(
 
     Example: jac render --meeting 2024-06-27 --format html --output paper.html
     """
-    from jacreport import services, store
+    from jacreport import services
     from jacreport.render import Format, renderer
 
     date = parse_date(meeting, "--meeting")
@@ -280,12 +286,8 @@ def render_command(
 
     overrides = services.template_dirs(recs, templates)
     data = renderer(Format(format.value))(paper, overrides)
-    if output is None and format is RenderFormat.MD:
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    target = output or Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
-    store.write_output(target, data)
-    typer.echo(f"wrote {target}")
+    default = Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
+    deliver(data, output, format.value, default)
 
 
 @meeting_app.command("new")

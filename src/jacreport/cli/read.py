@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jacreport.cli.common import (
+    IdArgument,
     NoCacheOption,
     RecordsOption,
     echo_json,
@@ -17,6 +18,9 @@ from jacreport.cli.common import (
     parse_date,
     print_table,
     warn_problems,
+)
+from jacreport.cli.common import (
+    console as rich_console,
 )
 from jacreport.values import AddressedTo, ItemType, Status
 
@@ -309,7 +313,7 @@ def list_command(
 
 @handle_errors
 def show_command(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="The finding's id, e.g. REC-033.")],
+    record_id: IdArgument,
     format: Annotated[
         ShowFormat, typer.Option("--format", metavar="FORMAT", help="text or json.")
     ] = ShowFormat.TEXT,
@@ -334,14 +338,13 @@ def show_command(
 
 
 def _print_record(shown: object) -> None:
-    from rich.console import Console
     from rich.markup import escape
 
     from jacreport.services import Shown
 
     assert isinstance(shown, Shown)
     rec = shown.record
-    console = Console(highlight=False, soft_wrap=not is_terminal())
+    console = rich_console(highlight=False, soft_wrap=not is_terminal())
     console.print(f"[bold]{rec.id}[/bold]  {escape(rec.title)}")
     report = shown.inspection.title if shown.inspection else "(unknown inspection)"
     label = rec.type.label + (f" ({escape(rec.reference)})" if rec.reference else "")

@@ -11,6 +11,7 @@ import typer
 from jacreport.cli.common import (
     NoCacheOption,
     RecordsOption,
+    deliver,
     handle_errors,
     parse_date,
     print_table,
@@ -220,7 +221,8 @@ def export_command(
             "--output",
             "-o",
             metavar="FILE",
-            help="Where to write (default: stdout; xlsx: jac-export-DATE.xlsx).",
+            help="Where to write; - for stdout (default: csv and json to stdout; xlsx to "
+            "jac-export-DATE.xlsx on a terminal).",
         ),
     ] = None,
     status: StatusOpt = None,
@@ -254,7 +256,7 @@ def export_command(
     Example: jac export --open --format xlsx --output tracker.xlsx
     Example: jac export --open --format xlsx --split-by owner --output trackers/
     """
-    from jacreport import services, store
+    from jacreport import services
 
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
@@ -266,12 +268,10 @@ def export_command(
         _export_split(format, rows, recs, output)
         return
     data = _export_bytes(format, rows, recs)
-    if output is None and format is not ExportFormat.XLSX:
-        sys.stdout.buffer.write(data)
-        return
-    target = output or Path(f"jac-export-{services.today().isoformat()}.xlsx")
-    store.write_output(target, data)
-    typer.echo(f"wrote {len(rows)} finding{'s' if len(rows) != 1 else ''} to {target}")
+    default = Path(f"jac-export-{services.today().isoformat()}.xlsx")
+    deliver(
+        data, output, format.value, default, f"{len(rows)} finding{'s' if len(rows) != 1 else ''}"
+    )
 
 
 def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "store.Records") -> bytes:
@@ -306,4 +306,7 @@ def _export_split(
         target = folder / names[owner_name]
         store.write_output(target, _export_bytes(format, group, recs))
         count = len(group)
-        typer.echo(f"wrote {count} finding{'s' if count != 1 else ''} for {owner_name} to {target}")
+        typer.echo(
+            f"wrote {count} finding{'s' if count != 1 else ''} for {owner_name} to {target}",
+            err=True,
+        )

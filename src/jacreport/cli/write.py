@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from jacreport.cli.common import RecordsOption, handle_errors, parse_date
+from jacreport.cli.common import IdArgument, RecordsOption, handle_errors, parse_date
 from jacreport.values import AddressedTo, InspectionType, ItemType, Status
 
 
@@ -218,7 +218,7 @@ def add_inspection_command(
 
 @handle_errors
 def update_command(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. REC-033.")],
+    record_id: IdArgument,
     note: Annotated[str, typer.Option("--note", metavar="TEXT", help="The progress update.")],
     status: Annotated[
         str | None,
@@ -262,7 +262,7 @@ def update_command(
 
 @handle_errors
 def close_command(
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="e.g. REC-033.")],
+    record_id: IdArgument,
     level: Annotated[
         int, typer.Option("--level", metavar="N", min=1, max=4, help="The HMICFRS level, 1 to 4.")
     ],

@@ -39,8 +39,11 @@ def renderer(fmt: Format) -> Renderer:
 
 
 def builtin_templates() -> Path:
-    """The folder of the built-in templates, shipped inside the package."""
-    return Path(__file__).resolve().parent.parent / "templates"
+    """The folder of the built-in templates: inside the installed package (the wheel
+    carries them there), else the top `templates/` folder of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "templates"
+    return packaged if packaged.is_dir() else here.parent.parent / "templates"
 
 
 def search_path(overrides: Sequence[Path]) -> list[Path]:
