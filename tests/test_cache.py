@@ -12,7 +12,8 @@ import pytest
 from conftest import DEMO_RECORDS, Jac, write_files
 from test_list import FILES
 
-from jacreport import __version__, cache, store
+from jacreport import __version__
+from jacreport.records import cache, store
 
 
 @pytest.fixture

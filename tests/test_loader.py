@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from jacreport import loader
 from jacreport.errors import YamlError
+from jacreport.records import yamlio as loader
 
 
 def test_plain_record_parses_with_dates() -> None:

@@ -10,8 +10,9 @@ import fixtures_paper
 import pytest
 from conftest import Jac
 
-from jacreport import report, store
-from jacreport.models import ItemType, Status
+from jacreport.paper import report
+from jacreport.records import store
+from jacreport.records.models import ItemType, Status
 
 D = dt.date.fromisoformat
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jacreport import timeline
-from jacreport.models import Recommendation, Status
+from jacreport.records import timeline
+from jacreport.records.models import Recommendation, Status
 
 D = dt.date.fromisoformat
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from jacreport.errors import EXIT_REFUSED, JacError, Problem
-from jacreport.values import iso_date
+from jacreport.records.values import iso_date
 
 if TYPE_CHECKING:
     from rich.console import Console as Rich
@@ -199,7 +199,7 @@ def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: st
     goes to stdout when it is redirected (`> paper.md`, `| head`); on a terminal, md, csv
     and json are printed and the rest written to `default`. A binary format is never sent
     to a terminal, and never silently written elsewhere when stdout was redirected."""
-    from jacreport import store
+    from jacreport.records import store
 
     binary = fmt in BINARY_FORMATS
     terminal = is_terminal()
@@ -229,7 +229,7 @@ def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: st
 def _completion_folder(sub: str) -> Path | None:
     """A records sub-folder for shell completion, found as commands find it; None when
     there is none (completion must never fail or print)."""
-    from jacreport import store
+    from jacreport.records import store
 
     try:
         return store.find_root() / sub

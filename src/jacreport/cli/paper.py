@@ -21,7 +21,7 @@ from jacreport.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from jacreport import report
+    from jacreport.paper import report
 
 
 class CountFormat(StrEnum):
@@ -119,7 +119,7 @@ def count_command(
 
 
 def _print_closures(table: "report.ClosureTable", format: CountFormat) -> None:
-    from jacreport.render.text import cell, short_month_year
+    from jacreport.paper.render.text import cell, short_month_year
 
     if format is CountFormat.JSON:
         echo_json(
@@ -173,8 +173,8 @@ def _print_open(counts: "report.OpenCounts", format: CountFormat) -> None:
             writer.writerow([r.type.value, r.status.value, r.count])
         writer.writerow(["total", "", counts.total])
     else:
-        from jacreport.report import PLURALS, TYPE_ORDER
-        from jacreport.values import Status
+        from jacreport.paper.report import PLURALS, TYPE_ORDER
+        from jacreport.records.values import Status
 
         rows = [
             [
@@ -216,7 +216,7 @@ def _print_progress(inspection: str, rows: "list[report.ProgressRow]", format: C
         for r in rows:
             writer.writerow([r.type.value, r.received, r.submitted])
     else:
-        from jacreport.report import PLURALS
+        from jacreport.paper.report import PLURALS
 
         print_table(
             ["Type", "Received", "Submitted for closure"],
@@ -269,7 +269,7 @@ def render_command(
     Example: jac render --meeting 2024-06-27 --format html --output paper.html
     """
     from jacreport import services
-    from jacreport.render import Format, renderer
+    from jacreport.paper.render import Format, renderer
 
     date = parse_date(meeting, "--meeting")
     assert date is not None
@@ -303,7 +303,7 @@ def meeting_new_command(
 
     Example: jac meeting new 2024-09-26
     """
-    from jacreport import meetings, store
+    from jacreport.records import meetings, store
 
     meeting_date = parse_date(date, "DATE")
     assert meeting_date is not None

@@ -22,10 +22,10 @@ from jacreport.cli.common import (
 from jacreport.cli.common import (
     console as rich_console,
 )
-from jacreport.values import AddressedTo, ItemType, Status
+from jacreport.records.values import AddressedTo, ItemType, Status
 
 if TYPE_CHECKING:
-    from jacreport import query
+    from jacreport.records import query
 
 
 class CheckFormat(StrEnum):
@@ -165,7 +165,7 @@ def build_filter(
     as_of: str | None,
 ) -> "query.Filter":
     """The filter the list options ask for."""
-    from jacreport import query
+    from jacreport.records import query
 
     return query.Filter(
         statuses=parse_statuses(status),
@@ -239,7 +239,7 @@ def check_command(
 
 
 def _summary(recs: object) -> str:
-    from jacreport.store import Records
+    from jacreport.records.store import Records
 
     assert isinstance(recs, Records)
     return (
@@ -272,7 +272,8 @@ def list_command(
 
     Example: jac list --status red,amber --type recommendation --as-of 2024-06-27
     """
-    from jacreport import query, services
+    from jacreport import services
+    from jacreport.records import query
 
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of

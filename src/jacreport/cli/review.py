@@ -8,8 +8,8 @@ import typer
 from jacreport.cli.common import RecordsOption, echo_json, handle_errors
 
 if TYPE_CHECKING:
-    from jacreport.diff import Change
-    from jacreport.review import DiffResult
+    from jacreport.review.compare import DiffResult
+    from jacreport.review.diff import Change
 
 
 class DiffFormat(StrEnum):
@@ -69,7 +69,7 @@ def diff_command(
 
     Example: jac diff origin/main --format md
     """
-    from jacreport import review
+    from jacreport.review import compare as review
 
     result = review.diff_records(records, base, rev)
     for note in result.notes:
@@ -152,7 +152,7 @@ def text(result: "DiffResult") -> str:
 
 
 def _md_escape(value: str) -> str:
-    from jacreport.render.text import md_cell
+    from jacreport.paper.render.text import md_cell
 
     return md_cell(value)
 
@@ -212,7 +212,7 @@ def log_command(
 
     Example: jac log REC-033
     """
-    from jacreport import review
+    from jacreport.review import compare as review
 
     history = review.log(records, record_id)
     for problem in history.problems:

@@ -32,7 +32,8 @@ from jacreport.cli.read import (
 )
 
 if TYPE_CHECKING:
-    from jacreport import imports, query, store
+    from jacreport.records import query, store
+    from jacreport.sheets import imports
 
 T = TypeVar("T")
 
@@ -126,7 +127,9 @@ def import_command(
     Example: jac import tracker.xlsx --sheet "PEEL 2023" --dry-run
     Example: jac import tracker.xlsx --update
     """
-    from jacreport import imports, services, store
+    from jacreport import services
+    from jacreport.records import store
+    from jacreport.sheets import imports
 
     root = store.find_root(records)
     result, _created = imports.run(
@@ -186,7 +189,7 @@ def import_command(
 
 def _report_updates(result: "imports.Plan", *, dry_run: bool) -> bool:
     """Print what the owners' rows did (or would do); True when the sheet held nothing else."""
-    from jacreport import owner_updates
+    from jacreport.sheets import owner_updates
 
     updates = result.updates
     assert updates is not None
@@ -275,7 +278,7 @@ def export_command(
 
 
 def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "store.Records") -> bytes:
-    from jacreport import exports
+    from jacreport.sheets import export as exports
 
     if format is ExportFormat.JSON:
         return exports.to_json(rows)
@@ -291,7 +294,8 @@ def _export_split(
     format: ExportFormat, rows: "list[query.Row]", recs: "store.Records", folder: Path | None
 ) -> None:
     """`--split-by owner`: one file per owner in the folder, named safely from the owner."""
-    from jacreport import owner_updates, store
+    from jacreport.records import store
+    from jacreport.sheets import owner_updates
 
     if folder is None:
         raise typer.BadParameter(

@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from jacreport.cli.common import IdArgument, RecordsOption, handle_errors, parse_date
-from jacreport.values import AddressedTo, InspectionType, ItemType, Status
+from jacreport.records.values import AddressedTo, InspectionType, ItemType, Status
 
 
 def _rag(value: str | None, flag: str) -> Status | None:
@@ -22,7 +22,7 @@ def _rag(value: str | None, flag: str) -> Status | None:
 
 
 def _root(records: Path | None) -> Path:
-    from jacreport import store
+    from jacreport.records import store
 
     return store.find_root(records)
 
@@ -66,7 +66,7 @@ def init_command(
 
     Example: jac init records --force-name "West Midlands Police" --short-name WMP
     """
-    from jacreport import changes, store
+    from jacreport.records import changes, store
 
     baseline = parse_date(closure_baseline, "--closure-baseline")
     made = changes.init(folder, force_name, short_name, baseline)
@@ -130,7 +130,7 @@ def _item_command(item_type: ItemType) -> None:
         ] = None,
         records: RecordsOption = None,
     ) -> None:
-        from jacreport import changes
+        from jacreport.records import changes
 
         new = changes.NewItem(
             type=item_type,
@@ -200,7 +200,7 @@ def add_inspection_command(
 
     Example: jac add inspection --id PEEL-2025 --title "PEEL 2025" --type peel --published 2025-10-01
     """
-    from jacreport import changes
+    from jacreport.records import changes
 
     fields = {
         "id": inspection_id,
@@ -245,7 +245,7 @@ def update_command(
 
     Example: jac update REC-033 --status red --note "Recruitment delayed" --due 2025-01-31
     """
-    from jacreport import changes
+    from jacreport.records import changes
 
     summary = changes.update(
         _root(records),
@@ -294,7 +294,7 @@ def close_command(
 
     Example: jac close REC-033 --level 2 --evidence evidence/REC-033-letter.pdf
     """
-    from jacreport import changes
+    from jacreport.records import changes
 
     summary = changes.close(
         _root(records),

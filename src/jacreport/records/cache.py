@@ -23,7 +23,7 @@ from pydantic import VERSION as PYDANTIC_VERSION
 from pydantic import BaseModel
 
 from jacreport import __version__
-from jacreport.models import (
+from jacreport.records.models import (
     AddressedTo,
     Closure,
     Contact,

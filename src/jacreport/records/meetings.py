@@ -6,9 +6,10 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from jacreport import edit, report, store
 from jacreport.errors import Problem, Refused
-from jacreport.models import DEFAULT_COMMITTEE_ASKED, DEFAULT_MEETING_TITLE, Meeting
+from jacreport.paper import report
+from jacreport.records import edit, store
+from jacreport.records.models import DEFAULT_COMMITTEE_ASKED, DEFAULT_MEETING_TITLE, Meeting
 
 
 def new(root: Path, date: dt.date) -> Path:

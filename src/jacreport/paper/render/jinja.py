@@ -12,8 +12,8 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from jacreport.errors import JacError, Refused
-from jacreport.render import find_template, search_path
-from jacreport.render.text import FILTERS, GLOBALS
+from jacreport.paper.render import find_template, search_path
+from jacreport.paper.render.text import FILTERS, GLOBALS
 
 
 class ContainedLoader(jinja2.BaseLoader):

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jacreport.errors import JacError, Refused
-from jacreport.render import find_template
-from jacreport.render.text import context
-from jacreport.report import Paper
+from jacreport.paper.render import find_template
+from jacreport.paper.render.text import context
+from jacreport.paper.report import Paper
 
 TEMPLATE = "paper.docx"
 
@@ -27,7 +27,7 @@ def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
     template's Jinja runs sandboxed."""
     from docxtpl import DocxTemplate
 
-    from jacreport.render.jinja import refusal, sandboxed
+    from jacreport.paper.render.jinja import refusal, sandboxed
 
     path = template_path(overrides)
     env = sandboxed(autoescape=True)

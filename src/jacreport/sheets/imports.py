@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jacreport import changes, edit, rules, store
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.exports import FORMULA_START
-from jacreport.models import (
+from jacreport.records import changes, edit, rules, store
+from jacreport.records.models import (
     INSPECTION_FIELDS,
     INSPECTION_ID,
     RECOMMENDATION_FIELDS,
@@ -24,10 +23,11 @@ from jacreport.models import (
     Recommendation,
     Status,
 )
-from jacreport.values import iso_date
+from jacreport.records.values import iso_date
+from jacreport.sheets.export import FORMULA_START
 
 if TYPE_CHECKING:
-    from jacreport import owner_updates
+    from jacreport.sheets import owner_updates
 
 # Header synonyms, compared without case, spaces or punctuation.
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -332,7 +332,7 @@ def plan(
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
 ) -> Plan:
     """Read the spreadsheet and work out every record to create, without writing anything."""
-    from jacreport import owner_updates  # it reads cells with this module's parsers
+    from jacreport.sheets import owner_updates  # it reads cells with this module's parsers
 
     overrides = dict(mapping or {})
     for header, target in overrides.items():
@@ -592,7 +592,7 @@ def run(
     """Plan the import and, unless a dry run, write it; all under the folder's lock, so ids
     are allocated and files created without a parallel command in between. Rows with an
     ID are owners' updates (`owner_updates`), applied only with `update`."""
-    from jacreport import owner_updates
+    from jacreport.sheets import owner_updates
 
     with store.locked(root):
         result = plan(

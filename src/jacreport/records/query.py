@@ -8,8 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from jacreport import timeline
-from jacreport.models import (
+from jacreport.records import timeline
+from jacreport.records.models import (
     OPEN_STATUSES,
     AddressedTo,
     Inspection,

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jacreport import changes, imports, query, store, timeline
 from jacreport.errors import JacError, Refused
-from jacreport.models import Recommendation, Status
+from jacreport.records import changes, query, store, timeline
+from jacreport.records.models import Recommendation, Status
+from jacreport.sheets import imports
 
 DEFAULT_NOTE = "Updated by spreadsheet"
 # A value in the ID column that is meant as a finding id (REC-005, rec 5, AFI-012, ...);

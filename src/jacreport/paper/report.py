@@ -7,8 +7,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from jacreport import timeline
-from jacreport.models import (
+from jacreport.records import timeline
+from jacreport.records.models import (
     OPEN_STATUSES,
     AddressedTo,
     Inspection,
@@ -20,7 +20,7 @@ from jacreport.models import (
     Status,
     Update,
 )
-from jacreport.query import id_sort_key
+from jacreport.records.query import id_sort_key
 
 # The papers list AFIs before recommendations, each from the highest level down.
 TYPE_ORDER = (ItemType.AREA_FOR_IMPROVEMENT, ItemType.RECOMMENDATION, ItemType.CAUSE_OF_CONCERN)

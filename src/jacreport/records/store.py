@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jacreport import loader
 from jacreport.errors import Problem, Refused, UsageError, YamlError
-from jacreport.models import Inspection, Meeting, Recommendation, Settings
+from jacreport.records import yamlio as loader
+from jacreport.records.models import Inspection, Meeting, Recommendation, Settings
 
 SETTINGS_FILE = "jac.yaml"
 INSPECTIONS = "inspections"
@@ -157,7 +157,7 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
     problems between records while no file has changed, been added or been removed. Many
     files to parse are parsed by one process per core (`workers`, default the core count)."""
     # Imported here: rules and cache read Records, so top-level imports would be circular.
-    from jacreport import cache, rules
+    from jacreport.records import cache, rules
 
     records = Records(root=root, settings=None)
     records.settings = _load_one(root / SETTINGS_FILE, Settings, records.problems)
@@ -251,7 +251,7 @@ Parsed = tuple[Inspection | Recommendation | Meeting | None, dict[str, Any]]
 def parse_entry(sub: str, path: Path) -> Parsed:
     """One record file parsed and validated, with the rules within it: the record (or None)
     and its cache entry (`data`, and `problems` as `[line, message]`)."""
-    from jacreport import cache, rules
+    from jacreport.records import cache, rules
 
     problems: list[Problem] = []
     record = _load_one(path, MODELS[sub], problems)

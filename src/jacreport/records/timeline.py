@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from jacreport.models import DONE_STATUSES, Recommendation, Status, Update
+from jacreport.records.models import DONE_STATUSES, Recommendation, Status, Update
 
 # Before its first status-bearing update, an open record counts as amber.
 INITIAL_STATUS = Status.AMBER

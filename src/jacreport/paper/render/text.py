@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from typing import Any
 
-from jacreport.models import ItemType, Status
-from jacreport.report import NARRATIVE_SECTIONS, PLURALS, Paper, plural
+from jacreport.paper.report import NARRATIVE_SECTIONS, PLURALS, Paper, plural
+from jacreport.records.models import ItemType, Status
 
 LEVEL_DEFINITIONS = [
     (1, "Closed and archived by HMICFRS.", None),

@@ -7,11 +7,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from jacreport import query, report, store
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.models import Inspection, Meeting, Recommendation
-from jacreport.store import Records
-from jacreport.values import iso_date
+from jacreport.paper import report
+from jacreport.records import query, store
+from jacreport.records.models import Inspection, Meeting, Recommendation
+from jacreport.records.store import Records
+from jacreport.records.values import iso_date
 
 
 def today() -> dt.date:

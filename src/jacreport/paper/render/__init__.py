@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from jacreport.errors import Refused
-from jacreport.report import Paper
+from jacreport.paper.report import Paper
 
 
 class Format(StrEnum):
@@ -24,15 +24,15 @@ Renderer = Callable[[Paper, Sequence[Path]], bytes]
 def renderer(fmt: Format) -> Renderer:
     """The one function that renders `fmt` (imported only when that format is asked for)."""
     if fmt is Format.MD:
-        from jacreport.render.markdown import render as render_md
+        from jacreport.paper.render.markdown import render as render_md
 
         return render_md
     if fmt is Format.HTML:
-        from jacreport.render.html import render as render_html
+        from jacreport.paper.render.html import render as render_html
 
         return render_html
     if fmt is Format.DOCX:
-        from jacreport.render.docx import render as render_docx
+        from jacreport.paper.render.docx import render as render_docx
 
         return render_docx
     raise ValueError(fmt)  # pragma: no cover - the enum is exhausted above
@@ -41,9 +41,9 @@ def renderer(fmt: Format) -> Renderer:
 def builtin_templates() -> Path:
     """The folder of the built-in templates: inside the installed package (the wheel
     carries them there), else the top `templates/` folder of a source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    packaged = here / "templates"
-    return packaged if packaged.is_dir() else here.parent.parent / "templates"
+    package = Path(__file__).resolve().parents[2]  # jacreport/
+    packaged = package / "templates"
+    return packaged if packaged.is_dir() else package.parent.parent / "templates"
 
 
 def search_path(overrides: Sequence[Path]) -> list[Path]:

@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from jacreport import diff, gitio, loader, store
 from jacreport.errors import Problem, UsageError, YamlError
-from jacreport.models import INSPECTION_ID, RECOMMENDATION_ID
+from jacreport.records import store
+from jacreport.records import yamlio as loader
+from jacreport.records.models import INSPECTION_ID, RECOMMENDATION_ID
+from jacreport.review import diff, gitio
 
 
 @dataclass

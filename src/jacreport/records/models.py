@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 # The value sets live in `values` (no pydantic there, so the command line starts fast).
-from jacreport.values import (
+from jacreport.records.values import (
     DONE_STATUSES,
     LABELS,
     OPEN_STATUSES,

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jacreport import edit, loader, query, rules, store
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.models import (
+from jacreport.records import edit, query, rules, store
+from jacreport.records import yamlio as loader
+from jacreport.records.models import (
     INSPECTION_FIELDS,
     INSPECTION_ID,
     OPEN_STATUSES,

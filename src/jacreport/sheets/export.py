@@ -10,8 +10,8 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from jacreport import query
-from jacreport.models import Inspection
+from jacreport.records import query
+from jacreport.records.models import Inspection
 
 # The start of a cell that a spreadsheet would take for a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -120,7 +120,7 @@ def to_xlsx(rows: Sequence[dict[str, Any]], title: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from jacreport import owner_updates
+    from jacreport.sheets import owner_updates
 
     book = Workbook()
     ws = book.active

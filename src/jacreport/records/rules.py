@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jacreport.models import (
+from jacreport.records.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
     TYPE_BY_PREFIX,
@@ -18,10 +18,10 @@ from jacreport.models import (
     Recommendation,
     Status,
 )
-from jacreport.timeline import moves
+from jacreport.records.timeline import moves
 
 if TYPE_CHECKING:
-    from jacreport.store import Records
+    from jacreport.records.store import Records
 
 Loc = tuple[str | int, ...]
 RuleProblem = tuple[Path, Loc | None, str]

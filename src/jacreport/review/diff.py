@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jacreport.models import DONE_STATUSES, Inspection, Meeting, Recommendation, Status
+from jacreport.records.models import DONE_STATUSES, Inspection, Meeting, Recommendation, Status
 
 AnyRecord = Recommendation | Inspection | Meeting
 
@@ -99,7 +99,7 @@ def compare(old: Mapping[str, AnyRecord], new: Mapping[str, AnyRecord]) -> list[
 
 
 def _order(key: str) -> tuple[str, int, str]:
-    from jacreport.query import id_sort_key
+    from jacreport.records.query import id_sort_key
 
     kind, _, rid = key.partition(":")
     prefix, number, whole = id_sort_key(rid)

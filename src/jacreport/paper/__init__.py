@@ -1,0 +1,1 @@
+"""Pure: the facts, counts and sections of a meeting's paper, and its renderers."""

@@ -1,0 +1,1 @@
+"""The records folder and everything that reads or writes record files."""

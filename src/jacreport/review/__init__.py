@@ -1,0 +1,1 @@
+"""Review of record changes: git access, the records' own diff, history."""
