@@ -11,7 +11,7 @@ import pytest
 from conftest import Jac
 
 from jacreport.paper import report
-from jacreport.records import store
+from jacreport.records import load
 from jacreport.records.models import ItemType, Status
 
 D = dt.date.fromisoformat
@@ -24,7 +24,7 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def paper(folder: Path) -> report.Paper:
-    records = store.load(folder)
+    records = load.load(folder)
     assert records.problems == []
     assert records.settings is not None
     facts = report.Facts(records.recommendations.values(), records.inspections)

@@ -199,7 +199,7 @@ def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: st
     goes to stdout when it is redirected (`> paper.md`, `| head`); on a terminal, md, csv
     and json are printed and the rest written to `default`. A binary format is never sent
     to a terminal, and never silently written elsewhere when stdout was redirected."""
-    from jacreport.records import store
+    from jacreport.records import write
 
     binary = fmt in BINARY_FORMATS
     terminal = is_terminal()
@@ -222,17 +222,17 @@ def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: st
             param_hint="--output",
         )
     target = output or default
-    store.write_output(target, data)
+    write.write_output(target, data)
     typer.echo(f"wrote {count + ' to ' if count else ''}{target}", err=True)
 
 
 def _completion_folder(sub: str) -> Path | None:
     """A records sub-folder for shell completion, found as commands find it; None when
     there is none (completion must never fail or print)."""
-    from jacreport.records import store
+    from jacreport.records import paths
 
     try:
-        return store.find_root() / sub
+        return paths.find_root() / sub
     except Exception:  # completion runs on every TAB: say nothing, offer nothing
         return None
 

@@ -303,13 +303,13 @@ def meeting_new_command(
 
     Example: jac meeting new 2024-09-26
     """
-    from jacreport.records import meetings, store
+    from jacreport.records import meetings, paths
 
     meeting_date = parse_date(date, "DATE")
     assert meeting_date is not None
-    path = meetings.new(store.find_root(records), meeting_date)
+    path = meetings.new(paths.find_root(records), meeting_date)
     typer.echo(
-        f"wrote {store.display_path(path)}: fill in its narrative, then `jac render --meeting {date}`"
+        f"wrote {paths.display_path(path)}: fill in its narrative, then `jac render --meeting {date}`"
     )
 
 

@@ -239,7 +239,7 @@ def check_command(
 
 
 def _summary(recs: object) -> str:
-    from jacreport.records.store import Records
+    from jacreport.records.load import Records
 
     assert isinstance(recs, Records)
     return (

@@ -32,7 +32,7 @@ from jacreport.cli.read import (
 )
 
 if TYPE_CHECKING:
-    from jacreport.records import query, store
+    from jacreport.records import load, query
     from jacreport.sheets import imports
 
 T = TypeVar("T")
@@ -128,10 +128,10 @@ def import_command(
     Example: jac import tracker.xlsx --update
     """
     from jacreport import services
-    from jacreport.records import store
+    from jacreport.records import paths
     from jacreport.sheets import imports
 
-    root = store.find_root(records)
+    root = paths.find_root(records)
     result, _created = imports.run(
         root,
         file,
@@ -277,7 +277,7 @@ def export_command(
     )
 
 
-def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "store.Records") -> bytes:
+def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "load.Records") -> bytes:
     from jacreport.sheets import export as exports
 
     if format is ExportFormat.JSON:
@@ -291,10 +291,10 @@ def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "store.Re
 
 
 def _export_split(
-    format: ExportFormat, rows: "list[query.Row]", recs: "store.Records", folder: Path | None
+    format: ExportFormat, rows: "list[query.Row]", recs: "load.Records", folder: Path | None
 ) -> None:
     """`--split-by owner`: one file per owner in the folder, named safely from the owner."""
-    from jacreport.records import store
+    from jacreport.records import write
     from jacreport.sheets import owner_updates
 
     if folder is None:
@@ -308,7 +308,7 @@ def _export_split(
     names = owner_updates.file_names(list(groups), f".{format.value}")
     for owner_name, group in groups.items():
         target = folder / names[owner_name]
-        store.write_output(target, _export_bytes(format, group, recs))
+        write.write_output(target, _export_bytes(format, group, recs))
         count = len(group)
         typer.echo(
             f"wrote {count} finding{'s' if count != 1 else ''} for {owner_name} to {target}",

@@ -22,9 +22,9 @@ def _rag(value: str | None, flag: str) -> Status | None:
 
 
 def _root(records: Path | None) -> Path:
-    from jacreport.records import store
+    from jacreport.records import paths
 
-    return store.find_root(records)
+    return paths.find_root(records)
 
 
 add_app = typer.Typer(
@@ -66,11 +66,11 @@ def init_command(
 
     Example: jac init records --force-name "West Midlands Police" --short-name WMP
     """
-    from jacreport.records import changes, store
+    from jacreport.records import changes, paths
 
     baseline = parse_date(closure_baseline, "--closure-baseline")
     made = changes.init(folder, force_name, short_name, baseline)
-    typer.echo(f"started {store.display_path(made)}: add an inspection with `jac add inspection`")
+    typer.echo(f"started {paths.display_path(made)}: add an inspection with `jac add inspection`")
 
 
 def _item_command(item_type: ItemType) -> None:

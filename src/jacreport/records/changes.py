@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.records import edit, query, rules, store
+from jacreport.records import edit, load, paths, query, rules, write
 from jacreport.records import yamlio as loader
 from jacreport.records.models import (
     INSPECTION_FIELDS,
@@ -65,26 +65,26 @@ def init(
     folder: Path, force: str, short_name: str | None, closure_baseline: dt.date | None
 ) -> Path:
     """Start a records folder; an existing one (or any non-empty folder) is refused."""
-    if (folder / store.SETTINGS_FILE).exists():
-        raise Refused(f"{store.display_path(folder)} is already a records folder")
+    if (folder / paths.SETTINGS_FILE).exists():
+        raise Refused(f"{paths.display_path(folder)} is already a records folder")
     if folder.exists() and any(folder.iterdir()):
         raise Refused(
-            f"{store.display_path(folder)} exists and is not empty; jac will not touch it"
+            f"{paths.display_path(folder)} exists and is not empty; jac will not touch it"
         )
     settings: dict[str, Any] = {
         "force": force,
         "short_name": short_name,
         "closure_baseline": closure_baseline,
     }
-    _validate_fields(folder / store.SETTINGS_FILE, settings, Settings)
+    _validate_fields(folder / paths.SETTINGS_FILE, settings, Settings)
     folder.mkdir(parents=True, exist_ok=True)
-    for sub in (store.INSPECTIONS, store.RECOMMENDATIONS, store.MEETINGS, store.EVIDENCE):
+    for sub in (paths.INSPECTIONS, paths.RECOMMENDATIONS, paths.MEETINGS, paths.EVIDENCE):
         (folder / sub).mkdir(exist_ok=True)
         (folder / sub / ".gitkeep").touch()
     text = edit.new_document(settings, header="Settings of this records folder (see `jac --help`).")
-    store.atomic_write(folder / store.SETTINGS_FILE, text.encode(), create=True)
-    store.atomic_write(folder / ".gitignore", FOLDER_GITIGNORE.encode(), create=True)
-    store.atomic_write(
+    write.atomic_write(folder / paths.SETTINGS_FILE, text.encode(), create=True)
+    write.atomic_write(folder / ".gitignore", FOLDER_GITIGNORE.encode(), create=True)
+    write.atomic_write(
         folder / "README.md", FOLDER_README.format(force=force).encode(), create=True
     )
     return folder
@@ -103,13 +103,13 @@ def add_inspection(root: Path, fields: dict[str, Any]) -> str:
     if fields.get("summary"):
         fields["summary"] = edit.block(fields["summary"])
     ordered = {key: fields.get(key) for key in INSPECTION_FIELDS}
-    path = root / store.INSPECTIONS / f"{inspection_id}{store.RECORD_SUFFIX}"
-    with store.locked(root):
+    path = root / paths.INSPECTIONS / f"{inspection_id}{paths.RECORD_SUFFIX}"
+    with write.locked(root):
         if path.exists():
-            raise Refused(f"inspection {inspection_id} already exists ({store.display_path(path)})")
+            raise Refused(f"inspection {inspection_id} already exists ({paths.display_path(path)})")
         text = edit.new_document(ordered)
         _validated(path, text, Inspection, root)
-        store.atomic_write(path, text.encode(), create=True)
+        write.atomic_write(path, text.encode(), create=True)
     return inspection_id
 
 
@@ -142,10 +142,10 @@ def add_item(root: Path, new: NewItem) -> str:
     started = new.raised or today()
     if started > today():
         raise Refused(f"--raised {started} is in the future")
-    inspection_path = root / store.INSPECTIONS / f"{new.inspection}{store.RECORD_SUFFIX}"
-    with store.locked(root):
+    inspection_path = root / paths.INSPECTIONS / f"{new.inspection}{paths.RECORD_SUFFIX}"
+    with write.locked(root):
         if not inspection_path.is_file():
-            known = [p.stem for p in store.record_files(root / store.INSPECTIONS)]
+            known = [p.stem for p in paths.record_files(root / paths.INSPECTIONS)]
             near = query.near_ids(new.inspection, known)
             hint = f" (did you mean {', '.join(near)}?)" if near else ""
             raise UsageError(f"no inspection {new.inspection!r}{hint}")
@@ -176,7 +176,7 @@ def add_item(root: Path, new: NewItem) -> str:
         path = _finding_path(root, record_id)
         text = edit.new_document(ordered)
         _validated(path, text, Recommendation, root)
-        store.atomic_write(path, text.encode(), create=True)
+        write.atomic_write(path, text.encode(), create=True)
     return record_id
 
 
@@ -185,7 +185,7 @@ def next_id(root: Path, item_type: ItemType) -> str:
     pattern = re.compile(rf"^{item_type.prefix}-([0-9]+)$")
     numbers = [
         int(match.group(1))
-        for path in store.record_files(root / store.RECOMMENDATIONS)
+        for path in paths.record_files(root / paths.RECOMMENDATIONS)
         if (match := pattern.match(path.stem))
     ]
     return f"{item_type.prefix}-{max(numbers, default=0) + 1:03d}"
@@ -235,7 +235,7 @@ class Edit:
 
 def prepare_update(root: Path, request: UpdateRequest) -> Edit:
     """The edit `jac update` would make, validated but not written: for callers that apply
-    many updates all or nothing. The caller holds the folder's lock (`store.locked`)."""
+    many updates all or nothing. The caller holds the folder's lock (`write.locked`)."""
     _check_update_status(request.status)
     return _edited(root, request.record_id, _update_change(request))
 
@@ -244,9 +244,9 @@ def write_edits(edits: list[Edit]) -> None:
     """Replace each prepared file atomically (the caller holds the lock and has validated
     every edit first, so a refusal of any one writes none)."""
     for item in edits:
-        store.atomic_write(item.path, item.text.encode("utf-8"), sync_dir=False)
+        write.atomic_write(item.path, item.text.encode("utf-8"), sync_dir=False)
     for folder in sorted({item.path.parent for item in edits}):
-        store.sync_dir(folder)
+        write.sync_dir(folder)
 
 
 def _check_update_status(status: Status | None) -> None:
@@ -374,7 +374,7 @@ DEFAULT_CLOSE_NOTES = {
 
 
 def _finding_path(root: Path, record_id: str) -> Path:
-    return root / store.RECOMMENDATIONS / f"{record_id}{store.RECORD_SUFFIX}"
+    return root / paths.RECOMMENDATIONS / f"{record_id}{paths.RECORD_SUFFIX}"
 
 
 def _update_fields(
@@ -401,9 +401,9 @@ def _edit(
     root: Path, record_id: str, change: Callable[[Recommendation, edit.Document], str]
 ) -> str:
     """Lock, read one finding, apply `change` round-trip, validate, replace atomically."""
-    with store.locked(root):
+    with write.locked(root):
         done = _edited(root, record_id, change)
-        store.atomic_write(done.path, done.text.encode("utf-8"))
+        write.atomic_write(done.path, done.text.encode("utf-8"))
     return done.summary
 
 
@@ -415,16 +415,16 @@ def _edited(
     checked_id(record_id)
     path = _finding_path(root, record_id)
     if not path.is_file():
-        known = [p.stem for p in store.record_files(root / store.RECOMMENDATIONS)]
+        known = [p.stem for p in paths.record_files(root / paths.RECOMMENDATIONS)]
         near = query.near_ids(record_id, known)
         hint = f" (did you mean {', '.join(near)}?)" if near else ""
         raise UsageError(f"no record {record_id!r}{hint}")
     if path.is_symlink():
         raise Refused(
-            f"{store.display_path(path)} is a symbolic link; jac will not write through it"
+            f"{paths.display_path(path)} is a symbolic link; jac will not write through it"
         )
     raw = path.read_bytes()
-    current = _validated(path, store.decoded(path, raw), Recommendation, root, before=True)
+    current = _validated(path, load.decoded(path, raw), Recommendation, root, before=True)
     doc = edit.Document(raw.decode("utf-8"))
     summary = change(current, doc)
     text = doc.text()
@@ -435,9 +435,9 @@ def _edited(
 def _validated(path: Path, text: str, model: type[Any], root: Path, *, before: bool = False) -> Any:
     """The record the text holds, or a refusal listing its problems."""
     problems: list[Problem] = []
-    record = store.parse_record(path, text, model, problems)
+    record = load.parse_record(path, text, model, problems)
     if record is not None and isinstance(record, Recommendation):
-        shown = store.display_path(path)
+        shown = paths.display_path(path)
         for loc, message in rules.recommendation_problems(record):
             problems.append(Problem(shown, loader.line_of(text, loc), message))
         if record.closure and record.closure.evidence and not before:
@@ -458,5 +458,5 @@ def _validated(path: Path, text: str, model: type[Any], root: Path, *, before: b
 def _validate_fields(path: Path, fields: dict[str, Any], model: type[Any]) -> None:
     text = edit.new_document(fields)
     problems: list[Problem] = []
-    if store.parse_record(path, text, model, problems) is None:
+    if load.parse_record(path, text, model, problems) is None:
         raise Refused("; ".join(p.message for p in problems))

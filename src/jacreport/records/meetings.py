@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jacreport.errors import Problem, Refused
 from jacreport.paper import report
-from jacreport.records import edit, store
+from jacreport.records import edit, load, paths, write
 from jacreport.records.models import DEFAULT_COMMITTEE_ASKED, DEFAULT_MEETING_TITLE, Meeting
 
 
@@ -17,10 +17,10 @@ def new(root: Path, date: dt.date) -> Path:
     leaving every narrative section as an empty, commented slot. An existing one is refused."""
     from ruamel.yaml.comments import CommentedMap
 
-    path = root / store.MEETINGS / f"{date.isoformat()}{store.RECORD_SUFFIX}"
-    with store.locked(root):
+    path = root / paths.MEETINGS / f"{date.isoformat()}{paths.RECORD_SUFFIX}"
+    with write.locked(root):
         if path.exists():
-            raise Refused(f"meeting {date} already exists ({store.display_path(path)})")
+            raise Refused(f"meeting {date} already exists ({paths.display_path(path)})")
         previous = _previous(root, date)
         data = CommentedMap()
         data["date"] = date
@@ -50,26 +50,26 @@ def new(root: Path, date: dt.date) -> Path:
         edit.yaml_writer().dump(data, out)
         text = out.getvalue()
         problems: list[Problem] = []
-        if store.parse_record(path, text, Meeting, problems) is None:
+        if load.parse_record(path, text, Meeting, problems) is None:
             raise Refused("; ".join(str(p) for p in problems))
-        store.atomic_write(path, text.encode("utf-8"), create=True)
+        write.atomic_write(path, text.encode("utf-8"), create=True)
     return path
 
 
 def _previous(root: Path, date: dt.date) -> Meeting | None:
     """The latest valid meeting record before `date`."""
     dates = []
-    for file in store.record_files(root / store.MEETINGS):
+    for file in paths.record_files(root / paths.MEETINGS):
         try:
             dates.append(dt.date.fromisoformat(file.stem))
         except ValueError:
             continue
     for candidate in sorted((d for d in dates if d < date), reverse=True):
         problems: list[Problem] = []
-        file = root / store.MEETINGS / f"{candidate.isoformat()}{store.RECORD_SUFFIX}"
+        file = root / paths.MEETINGS / f"{candidate.isoformat()}{paths.RECORD_SUFFIX}"
         if file.is_symlink() or file.parent.is_symlink():
             continue  # never followed; `jac check` names it
-        meeting = store.parse_record(file, store.read_text(file), Meeting, problems)
+        meeting = load.parse_record(file, load.read_text(file), Meeting, problems)
         if meeting is not None:
             return meeting
     return None

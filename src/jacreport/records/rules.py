@@ -21,7 +21,7 @@ from jacreport.records.models import (
 from jacreport.records.timeline import moves
 
 if TYPE_CHECKING:
-    from jacreport.records.store import Records
+    from jacreport.records.load import Records
 
 Loc = tuple[str | int, ...]
 RuleProblem = tuple[Path, Loc | None, str]
@@ -42,7 +42,7 @@ def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple
 def between_records(records: Records) -> list[RuleProblem]:
     """The rules between records, each problem with its file and the field to blame. They
     depend on the record files alone, so while no file changes their result can be kept
-    (see `store.load`). The rules within one record are `record_problems`."""
+    (see `load.load`). The rules within one record are `record_problems`."""
     problems: list[RuleProblem] = []
     problems.extend(_names_and_duplicates(records))
     problems.extend(_duplicate_references(records))

@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
 from jacreport.errors import Problem, UsageError, YamlError
-from jacreport.records import store
+from jacreport.records import load, paths
 from jacreport.records import yamlio as loader
 from jacreport.records.models import INSPECTION_ID, RECOMMENDATION_ID
 from jacreport.review import diff, gitio
@@ -46,9 +46,9 @@ def is_record_path(path: str) -> bool:
     """A record file below the records folder (not settings, evidence, hidden or temporary)."""
     folder, _, name = path.partition("/")
     return (
-        folder in store.MODELS
+        folder in load.MODELS
         and "/" not in name
-        and name.endswith(store.RECORD_SUFFIX)
+        and name.endswith(paths.RECORD_SUFFIX)
         and not name.startswith(".")
     )
 
@@ -56,17 +56,17 @@ def is_record_path(path: str) -> bool:
 def _parse(
     path: str, data: bytes | None, problems: list[Problem], label: str
 ) -> diff.AnyRecord | None:
-    model = store.MODELS[path.partition("/")[0]]
+    model = load.MODELS[path.partition("/")[0]]
     text_problems: list[Problem] = []
     if data is None:  # a symbolic link in the working tree: never followed
-        problems.append(Problem(f"{label}:{path}", None, store.FILE_LINK))
+        problems.append(Problem(f"{label}:{path}", None, paths.FILE_LINK))
         return None
     try:
         text = loader.decode(data)
     except YamlError as exc:
         problems.append(Problem(f"{label}:{path}", exc.line, exc.message))
         return None
-    record = store.parse_record(Path(path), text, model, text_problems)
+    record = load.parse_record(Path(path), text, model, text_problems)
     problems.extend(Problem(f"{label}:{p.path}", p.line, p.message) for p in text_problems)
     return record
 
@@ -96,15 +96,15 @@ def _snapshots(
 
 
 def too_big(size: int) -> str:
-    """The problem of a record over `store.MAX_RECORD_BYTES`, as `jac check` words it."""
+    """The problem of a record over `paths.MAX_RECORD_BYTES`, as `jac check` words it."""
     return f"the file is {size / 1048576:.1f} MB; a record is at most 2 MB"
 
 
 def working_tree(root: Path) -> dict[str, gitio.Entry]:
     """The record files in the working tree: path -> blob id and size (read in pieces)."""
     files: dict[str, gitio.Entry] = {}
-    for folder in store.MODELS:
-        for path in store.record_files(root / folder):
+    for folder in load.MODELS:
+        for path in paths.record_files(root / folder):
             files[f"{folder}/{path.name}"] = gitio.file_blob_id(path)
     return files
 
@@ -123,19 +123,19 @@ class _Side:
         if self.commit is not None:
             return gitio.tree(self.repo, self.commit)
         return {
-            **working_files(self.root, store.EVIDENCE),
-            store.SETTINGS_FILE: _entry_or_none(self.root / store.SETTINGS_FILE),
+            **working_files(self.root, paths.EVIDENCE),
+            paths.SETTINGS_FILE: _entry_or_none(self.root / paths.SETTINGS_FILE),
             **working_tree(self.root),
         }
 
     def read(self, path: str, entry: gitio.Entry, problems: list[Problem]) -> bytes | None:
         """A file under the records folder, None (and a problem) when it is too big."""
-        if entry.size > store.MAX_RECORD_BYTES:
+        if entry.size > paths.MAX_RECORD_BYTES:
             problems.append(Problem(f"{self.label}:{path}", None, too_big(entry.size)))
             return None
         if self.commit is None:
             return (self.root / path).read_bytes()
-        blob = gitio.read_blobs(self.repo, [entry.blob], store.MAX_RECORD_BYTES)[entry.blob]
+        blob = gitio.read_blobs(self.repo, [entry.blob], paths.MAX_RECORD_BYTES)[entry.blob]
         return blob.data if blob is not None else None
 
 
@@ -162,7 +162,7 @@ def working_files(top: Path, folder: str) -> dict[str, gitio.Entry]:
 def diff_records(records_dir: Path | None, base: str, rev: str | None) -> DiffResult:
     """The changes from BASE's merge base with REV to REV (default: the working tree): of the
     records, the settings, the templates and the evidence files."""
-    root = store.find_root(records_dir)
+    root = paths.find_root(records_dir)
     repo = gitio.open_repo(root)
     base_commit = gitio.resolve(repo, base)
     head_commit = gitio.resolve(repo, rev or "HEAD")
@@ -217,7 +217,7 @@ def _record_changes(
     big: set[str] = set()
     for side, ids in ((old_side, old_ids), (new_side, new_ids)):
         for path in touched:
-            if path in ids and ids[path].size > store.MAX_RECORD_BYTES:
+            if path in ids and ids[path].size > paths.MAX_RECORD_BYTES:
                 problems.append(Problem(f"{side.label}:{path}", None, too_big(ids[path].size)))
                 big.add(path)
     touched = [p for p in touched if p not in big]
@@ -232,7 +232,7 @@ def _read_all(side: _Side, entries: Mapping[str, gitio.Entry]) -> dict[str, byte
     working file that is a symbolic link, which is never followed."""
     if side.commit is None:
         return {p: _plain_bytes(side.root / p) for p in entries}
-    blobs = gitio.read_blobs(side.repo, [e.blob for e in entries.values()], store.MAX_RECORD_BYTES)
+    blobs = gitio.read_blobs(side.repo, [e.blob for e in entries.values()], paths.MAX_RECORD_BYTES)
     found = {p: blobs.get(e.blob) for p, e in entries.items()}
     return {p: (blob.data or b"") if blob is not None else b"" for p, blob in found.items()}
 
@@ -242,22 +242,22 @@ def _settings(
 ) -> dict[str, Any]:
     """The settings in jac.yaml on one side, as plain values; empty when there are none or
     they cannot be read (the problem says why)."""
-    entry = tree.get(store.SETTINGS_FILE)
+    entry = tree.get(paths.SETTINGS_FILE)
     if entry is None or not entry.blob:
         return {}
-    data = side.read(store.SETTINGS_FILE, entry, problems)
+    data = side.read(paths.SETTINGS_FILE, entry, problems)
     if data is None:
         return {}
     try:
         parsed = loader.parse(loader.decode(data))
     except YamlError as exc:
-        problems.append(Problem(f"{side.label}:{store.SETTINGS_FILE}", exc.line, exc.message))
+        problems.append(Problem(f"{side.label}:{paths.SETTINGS_FILE}", exc.line, exc.message))
         return {}
     except ValueError as exc:  # a date the YAML library cannot make (2023-02-30)
-        problems.append(Problem(f"{side.label}:{store.SETTINGS_FILE}", None, str(exc)))
+        problems.append(Problem(f"{side.label}:{paths.SETTINGS_FILE}", None, str(exc)))
         return {}
     if not isinstance(parsed, Mapping):
-        problems.append(Problem(f"{side.label}:{store.SETTINGS_FILE}", 1, "not a mapping"))
+        problems.append(Problem(f"{side.label}:{paths.SETTINGS_FILE}", 1, "not a mapping"))
         return {}
     return {str(name): _plain(value) for name, value in parsed.items()}
 
@@ -273,7 +273,7 @@ def _text(value: Any) -> str:
 
 def _evidence(tree: Mapping[str, gitio.Entry], root: Path) -> dict[str, str]:
     """The evidence files (under records/evidence/): path in the repository -> blob id."""
-    prefix = f"{store.EVIDENCE}/"
+    prefix = f"{paths.EVIDENCE}/"
     return {f"{root.name}/{p}": e.blob for p, e in tree.items() if p.startswith(prefix)}
 
 
@@ -324,14 +324,14 @@ class LogEntry:
 def record_path(record_id: str) -> str:
     """Where a record with this id lives, relative to the records folder."""
     if RECOMMENDATION_ID.match(record_id):
-        return f"{store.RECOMMENDATIONS}/{record_id}{store.RECORD_SUFFIX}"
+        return f"{paths.RECOMMENDATIONS}/{record_id}{paths.RECORD_SUFFIX}"
     try:
         dt.date.fromisoformat(record_id)
-        return f"{store.MEETINGS}/{record_id}{store.RECORD_SUFFIX}"
+        return f"{paths.MEETINGS}/{record_id}{paths.RECORD_SUFFIX}"
     except ValueError:
         pass
     if INSPECTION_ID.match(record_id):
-        return f"{store.INSPECTIONS}/{record_id}{store.RECORD_SUFFIX}"
+        return f"{paths.INSPECTIONS}/{record_id}{paths.RECORD_SUFFIX}"
     raise UsageError(f"{record_id!r} is not a record id (REC-001, PEEL-2023 or a meeting date)")
 
 
@@ -346,7 +346,7 @@ class LogResult:
 def log(records_dir: Path | None, record_id: str) -> LogResult:
     """The record's history from git, newest first, each commit with what it changed; a
     version over the size limit is never read, only named in the problems."""
-    root = store.find_root(records_dir)
+    root = paths.find_root(records_dir)
     repo = gitio.open_repo(root)
     gitio.resolve(repo, "HEAD")
     relative = record_path(record_id)
@@ -357,7 +357,7 @@ def log(records_dir: Path | None, record_id: str) -> LogResult:
     specs = [f"{c.id}:{path}" for c in commits] + [
         f"{c.parent}:{path}" for c in commits if c.parent
     ]
-    blobs = gitio.read_blobs(repo, specs, store.MAX_RECORD_BYTES)
+    blobs = gitio.read_blobs(repo, specs, paths.MAX_RECORD_BYTES)
     result = LogResult([])
     for spec, blob in blobs.items():
         if blob is not None and blob.data is None:

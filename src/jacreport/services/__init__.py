@@ -9,9 +9,9 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from jacreport.errors import Problem, Refused, UsageError
 from jacreport.paper import report
-from jacreport.records import query, store
+from jacreport.records import load, paths, query
+from jacreport.records.load import Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
-from jacreport.records.store import Records
 from jacreport.records.values import iso_date
 
 
@@ -29,7 +29,7 @@ def today() -> dt.date:
 def open_records(records_dir: Path | None, *, use_cache: bool = True) -> Records:
     """The records folder found in SPEC's order, loaded once (from the cache where files
     are unchanged)."""
-    return store.load(store.find_root(records_dir), use_cache=use_cache)
+    return load.load(paths.find_root(records_dir), use_cache=use_cache)
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ def show(records: Records, record_id: str) -> Shown:
     """One finding in full, or a usage error suggesting near ids."""
     rec = records.recommendations.get(record_id) or records.recommendations.get(record_id.upper())
     if rec is None:
-        _refuse_if_broken(records, f"{record_id.upper()}{store.RECORD_SUFFIX}")
+        _refuse_if_broken(records, f"{record_id.upper()}{paths.RECORD_SUFFIX}")
         raise UsageError(_unknown("record", record_id, records.recommendations))
     return Shown(
-        rec, records.inspections.get(rec.inspection), store.display_path(records.path_of(rec.id))
+        rec, records.inspections.get(rec.inspection), paths.display_path(records.path_of(rec.id))
     )
 
 
@@ -109,7 +109,7 @@ def meeting(records: Records, date: dt.date) -> Meeting:
     """A meeting record, or a usage error listing the meetings there are."""
     found = records.meetings.get(date)
     if found is None:
-        _refuse_if_broken(records, f"{date.isoformat()}{store.RECORD_SUFFIX}")
+        _refuse_if_broken(records, f"{date.isoformat()}{paths.RECORD_SUFFIX}")
         known = ", ".join(d.isoformat() for d in sorted(records.meetings)) or "none yet"
         raise UsageError(f"no meeting on {date.isoformat()} (meetings: {known})")
     return found

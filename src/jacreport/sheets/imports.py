@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.records import changes, edit, rules, store
+from jacreport.records import changes, edit, load, paths, rules, write
 from jacreport.records.models import (
     INSPECTION_FIELDS,
     INSPECTION_ID,
@@ -317,7 +317,7 @@ class Plan:
     texts: dict[str, str] = field(default_factory=dict)  # id -> the file to write, made once
     # Rows naming a finding by ID (an export come back): owners' updates, see owner_updates.
     id_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    records: store.Records | None = None
+    records: load.Records | None = None
     updates: owner_updates.UpdatePlan | None = None
 
 
@@ -348,7 +348,7 @@ def plan(
         str(h) for i, h in enumerate(headers) if i not in columns and _cell(h)
     ]
 
-    records = result.records = store.load(root)
+    records = result.records = load.load(root)
     known_titles = {i.title.casefold(): i.id for i in records.inspections.values()}
     taken_ids = set(records.inspections)
     existing = {
@@ -531,9 +531,9 @@ def _row(
 def _validate(root: Path, record_id: str, text: str, today: dt.date) -> list[str]:
     """Every problem of a record about to be written: its schema, its own rules, and the
     rules that `jac update` and `jac close` keep."""
-    path = root / store.RECOMMENDATIONS / f"{record_id}{store.RECORD_SUFFIX}"
+    path = root / paths.RECOMMENDATIONS / f"{record_id}{paths.RECORD_SUFFIX}"
     problems: list[Problem] = []
-    record = store.parse_record(path, text, Recommendation, problems)
+    record = load.parse_record(path, text, Recommendation, problems)
     messages = [p.message for p in problems]
     if record is not None:
         messages += [message for _loc, message in rules.recommendation_problems(record)]
@@ -551,28 +551,28 @@ def apply(
     if result.problems:
         raise Refused("\n".join(result.problems))
     for inspection in result.inspections:
-        path = root / store.INSPECTIONS / f"{inspection['id']}{store.RECORD_SUFFIX}"
+        path = root / paths.INSPECTIONS / f"{inspection['id']}{paths.RECORD_SUFFIX}"
         text = edit.new_document({k: inspection.get(k) for k in INSPECTION_FIELDS})
         problems: list[Problem] = []
-        if store.parse_record(path, text, Inspection, problems) is None:
+        if load.parse_record(path, text, Inspection, problems) is None:
             raise Refused("; ".join(str(p) for p in problems))
     created: list[str] = []
     for inspection in result.inspections:
-        path = root / store.INSPECTIONS / f"{inspection['id']}{store.RECORD_SUFFIX}"
+        path = root / paths.INSPECTIONS / f"{inspection['id']}{paths.RECORD_SUFFIX}"
         text = edit.new_document({k: inspection.get(k) for k in INSPECTION_FIELDS})
-        store.atomic_write(path, text.encode("utf-8"), create=True)
+        write.atomic_write(path, text.encode("utf-8"), create=True)
         created.append(inspection["id"])
     findings: Iterator[dict[str, Any]] = iter(result.findings)
     if progress is not None:
         findings = progress(findings, len(result.findings))
     for finding in findings:
-        path = root / store.RECOMMENDATIONS / f"{finding['id']}{store.RECORD_SUFFIX}"
+        path = root / paths.RECOMMENDATIONS / f"{finding['id']}{paths.RECORD_SUFFIX}"
         # Each file is fsynced; the folder once at the end, not once per file.
-        store.atomic_write(
+        write.atomic_write(
             path, edit.new_document(finding).encode("utf-8"), create=True, sync_dir=False
         )
         created.append(finding["id"])
-    store.sync_dir(root / store.RECOMMENDATIONS)
+    write.sync_dir(root / paths.RECOMMENDATIONS)
     return created
 
 
@@ -594,7 +594,7 @@ def run(
     ID are owners' updates (`owner_updates`), applied only with `update`."""
     from jacreport.sheets import owner_updates
 
-    with store.locked(root):
+    with write.locked(root):
         result = plan(
             root,
             path,

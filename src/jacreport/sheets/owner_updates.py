@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import JacError, Refused
-from jacreport.records import changes, query, store, timeline
+from jacreport.records import changes, load, query, timeline
 from jacreport.records.models import Recommendation, Status
 from jacreport.sheets import imports
 
@@ -74,7 +74,7 @@ class UpdatePlan:
 
 def plan(
     root: Path,
-    records: store.Records,
+    records: load.Records,
     rows: Sequence[tuple[str, dict[str, Any]]],
     *,
     date: dt.date,
@@ -104,7 +104,7 @@ def plan(
 def _row_change(
     where: str,
     values: dict[str, Any],
-    records: store.Records,
+    records: load.Records,
     seen: dict[str, str],
     *,
     date: dt.date,
@@ -208,9 +208,7 @@ def _finding_id(value: str) -> str:
     return f"{match.group(1).upper()}-{int(match.group(2)):03d}"
 
 
-def _check_same_finding(
-    rec: Recommendation, values: dict[str, Any], records: store.Records
-) -> None:
+def _check_same_finding(rec: Recommendation, values: dict[str, Any], records: load.Records) -> None:
     """A row whose report or reference is not its finding's came from other records (or
     its ID was mistyped): refused rather than applied to the wrong finding."""
     report = values.get("inspection")

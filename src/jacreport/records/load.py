@@ -1,29 +1,35 @@
-"""Find the records folder, load every record once, and report each problem with its file and line."""
+"""Load every record of a folder once, from the cache where the files are unchanged, and
+report each problem with its file and line, never stopping at the first."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import re
-import sys
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jacreport.errors import Problem, Refused, UsageError, YamlError
+from jacreport.errors import Problem, YamlError
 from jacreport.records import yamlio as loader
+from jacreport.records.messages import describe
 from jacreport.records.models import Inspection, Meeting, Recommendation, Settings
-
-SETTINGS_FILE = "jac.yaml"
-INSPECTIONS = "inspections"
-RECOMMENDATIONS = "recommendations"
-MEETINGS = "meetings"
-EVIDENCE = "evidence"
-RECORD_SUFFIX = ".yaml"
+from jacreport.records.paths import (
+    FILE_LINK,
+    FOLDER_LINK,
+    INSPECTIONS,
+    MAX_RECORD_BYTES,
+    MEETINGS,
+    RECOMMENDATIONS,
+    SETTINGS_FILE,
+    _child,
+    _scan,
+    display_path,
+    name_problem,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -42,101 +48,9 @@ class Records:
     # Every record that loaded, duplicates included, with its file: what the rules check.
     loaded: list[tuple[Path, Inspection | Recommendation | Meeting]] = field(default_factory=list)
 
-    def display(self, path: Path) -> str:
-        """A path as users should read it: relative to the working folder where it can be."""
-        return display_path(path)
-
     def path_of(self, record_id: str) -> Path:
         """The file a recommendation or inspection was loaded from."""
         return self.paths[record_id]
-
-    def meeting_path(self, date: dt.date) -> Path:
-        """The file of a meeting record."""
-        return self.root / MEETINGS / f"{date.isoformat()}{RECORD_SUFFIX}"
-
-    @property
-    def force_name(self) -> str:
-        """The force's name, or a placeholder when the settings failed to load."""
-        return self.settings.force if self.settings else "(unknown force)"
-
-
-def display_path(path: Path) -> str:
-    """`path` relative to the current folder when it lies below it, else as it is."""
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
-
-
-def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
-    """The records folder: `--records`, else `$JAC_RECORDS`, else `records/jac.yaml` upwards."""
-    if explicit is not None:
-        return _checked_root(explicit, "--records")
-    env = os.environ.get("JAC_RECORDS")
-    if env:
-        return _checked_root(Path(env), "JAC_RECORDS")
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "records" / SETTINGS_FILE).is_file():
-            return folder / "records"
-        # Standing inside the records folder itself counts too.
-        if folder.name == "records" and (folder / SETTINGS_FILE).is_file():
-            return folder
-    raise UsageError(
-        "no records folder found: no records/jac.yaml here or in any parent folder "
-        "(use --records DIR, set JAC_RECORDS, or start one with `jac init`)"
-    )
-
-
-def _checked_root(path: Path, source: str) -> Path:
-    if not (path / SETTINGS_FILE).is_file():
-        raise UsageError(f"{source}: {path} is not a records folder (it has no {SETTINGS_FILE})")
-    return path.absolute()
-
-
-def _scan(folder: Path) -> list[os.DirEntry[str]]:
-    """The record files of one sub-folder as directory entries, in name order; hidden and
-    temporary files are not records."""
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    entries.sort(key=lambda e: e.name)
-    return [
-        e
-        for e in entries
-        if e.name.endswith(RECORD_SUFFIX)
-        and not e.name.startswith(".")
-        and (e.is_symlink() or e.is_file())
-    ]
-
-
-FILE_LINK = "the file is a symbolic link; jac does not follow links (put the file itself here)"
-FOLDER_LINK = (
-    "the folder is a symbolic link; jac does not follow links (put the folder itself here)"
-)
-_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
-
-
-def name_problem(name: str) -> str | None:
-    """Why a record file's name is unacceptable (a control character, which could forge
-    output such as CI annotations), or None."""
-    if _CONTROL_IN_NAME.search(name):
-        return f"the file name {name!r} holds a control character; rename the file"
-    return None
-
-
-def record_files(folder: Path) -> Iterator[Path]:
-    """The record files of one sub-folder, in name order; hidden and temporary files are not records."""
-    for entry in _scan(folder):
-        yield folder / entry.name
-
-
-def _child(folder: Path) -> Callable[[str], Path]:
-    """A fast `folder / name` for names known to be plain file names (no separators):
-    pathlib's own child constructor where this Python has it, which skips re-parsing."""
-    make: Callable[[str], Path] | None = getattr(folder, "_make_child_relpath", None)
-    return make if make is not None else folder.joinpath
 
 
 # Each records sub-folder and the model of its files, in the order they are loaded.
@@ -321,10 +235,6 @@ def decoded(path: Path, data: bytes) -> str:
         raise
 
 
-# No record is this big; a larger file is refused before it is read.
-MAX_RECORD_BYTES = 2 * 1024 * 1024
-
-
 def _load_one(path: Path, model: type[M], problems: list[Problem]) -> M | None:
     """One file validated as `model`, or None with its problems added to `problems`."""
     if path.is_symlink():
@@ -406,199 +316,3 @@ def _control_character(value: Any, loc: tuple[str | int, ...]) -> tuple[str | in
             if found is not None:
                 return found
     return None
-
-
-def describe(error: Mapping[str, Any], model: type[BaseModel]) -> str:
-    """A pydantic error as one plain sentence, e.g. `status: 'blue' is not one of red, ...`."""
-    loc = ".".join(str(part) for part in error["loc"])
-    kind = error["type"]
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    if kind == "missing":
-        message = "is required but missing"
-    elif kind == "extra_forbidden":
-        known = _known_fields(model, error["loc"])
-        message = "is not a field jac knows" + _did_you_mean(str(error["loc"][-1]), known)
-        message += " (a force's own fields go under `extra:`)"
-    elif kind == "enum":
-        expected = str(ctx.get("expected", "")).replace("'", "")
-        message = f"{value!r} is not one of {expected.replace(' or ', ', ')}"
-    elif kind == "string_pattern_mismatch":
-        message = f"{value!r} is not a valid id"
-        message += {
-            "id": " (recommendations are REC-, COC- or AFI- and 3+ digits; inspections are "
-            "capitals, digits and hyphens, e.g. PEEL-2023)",
-        }.get(str(error["loc"][-1]), "")
-    elif kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-    elif kind in {"string_type", "int_type", "bool_type", "dict_type", "list_type", "model_type"}:
-        wanted = {
-            "string_type": "text",
-            "int_type": "a whole number",
-            "bool_type": "true or false",
-            "dict_type": "a mapping",
-            "list_type": "a list",
-            "model_type": "a mapping",
-        }[kind]
-        hint = " (put it in quotes)" if kind == "string_type" and value is not None else ""
-        message = f"{value!r} is not {wanted}{hint}"
-    elif kind in {"greater_than_equal", "less_than_equal"} and loc.endswith("level"):
-        message = f"{value!r} is not a level (1, 2, 3 or 4)"
-    else:
-        message = str(error["msg"])
-    return f"{loc}: {message}" if loc else message
-
-
-def _known_fields(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    current: Any = model
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        info = getattr(current, "model_fields", {}).get(part)
-        if info is None:
-            return []
-        current = _inner_model(info.annotation)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _inner_model(annotation: Any) -> Any:
-    """The pydantic model inside an annotation such as `list[Update] | None`, if any."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        inner = _inner_model(arg)
-        if inner is not None:
-            return inner
-    return None
-
-
-def _did_you_mean(name: str, known: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-
-# --- writing ------------------------------------------------------------------------------
-
-LOCK_FILE = ".jac.lock"
-
-
-# How long a write waits for another writer before giving up, in seconds.
-LOCK_WAIT = 60.0
-
-
-@contextmanager
-def locked(root: Path) -> Iterator[None]:
-    """Hold the records folder's write lock (filelock: an OS lock on Windows as on Linux,
-    dropped when its process dies, so a killed command never leaves the folder stuck).
-    After a second's wait it says on stderr what it waits for; after LOCK_WAIT seconds
-    (`JAC_LOCK_TIMEOUT`) it gives up. A record folder or the lock file that is a symbolic
-    link is refused: jac never writes through a link."""
-    from filelock import FileLock, Timeout
-
-    for name in (*MODELS, LOCK_FILE):
-        if (root / name).is_symlink():
-            raise Refused(
-                f"{display_path(root / name)} is a symbolic link; jac does not follow links"
-            )
-    limit = _lock_wait()
-    lock = FileLock(str(root / LOCK_FILE))
-    try:
-        lock.acquire(timeout=min(1.0, limit))
-    except Timeout:
-        sys.stderr.write(
-            f"waiting for another jac command writing to {display_path(root)} "
-            f"(lock {display_path(root / LOCK_FILE)}; up to {limit:g} s)...\n"
-        )
-        try:
-            lock.acquire(timeout=max(0.0, limit - 1.0))
-        except Timeout:
-            raise Refused(
-                f"another jac command has held {display_path(root / LOCK_FILE)} for {limit:g} s; "
-                "nothing was written. Try again when it has finished"
-            ) from None
-    try:
-        yield
-    finally:
-        lock.release()
-
-
-def _lock_wait() -> float:
-    try:
-        return max(0.0, float(os.environ.get("JAC_LOCK_TIMEOUT", LOCK_WAIT)))
-    except ValueError:
-        return LOCK_WAIT
-
-
-# Fault injection for the crash tests: `JAC_FAULT_AFTER_WRITES=N` ends the process abruptly
-# (as a kill would) after the Nth file is written and synced, before it is renamed into place.
-_FAULT_AFTER = int(os.environ.get("JAC_FAULT_AFTER_WRITES") or 0)
-_writes = 0
-
-
-def _fault_point() -> None:
-    global _writes
-    _writes += 1
-    if _writes == _FAULT_AFTER:
-        os._exit(137)
-
-
-def atomic_write(path: Path, data: bytes, *, create: bool = False, sync_dir: bool = True) -> None:
-    """Replace (or with `create`, newly create) `path` so that readers see the old file or
-    the new one, never a torn one: write a hidden temporary file beside it, fsync, rename."""
-    tmp = path.parent / f".{path.name}.{os.getpid()}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        if _FAULT_AFTER:
-            _fault_point()
-        if create:
-            # link() refuses to replace an existing file, so a new record never clobbers one.
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise UsageError(f"{display_path(path)} already exists") from None
-            os.unlink(tmp)
-        else:
-            os.replace(tmp, path)
-        if sync_dir:
-            _fsync_dir(path.parent)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
-def sync_dir(folder: Path) -> None:
-    """Make the renames in a folder durable."""
-    _fsync_dir(folder)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Sync a folder's entries where the system allows it (not on Windows, where a rename
-    is durable once the call returns)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_output(path: Path, data: bytes) -> None:
-    """Write a rendered paper or export atomically; a bad path is a usage error."""
-    if path.is_dir():
-        raise UsageError(f"{path} is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise UsageError(f"cannot write {path}: no folder {path.parent}")
-    atomic_write(path, data)
