@@ -10,7 +10,8 @@ import fixtures_paper
 import pytest
 from conftest import Jac
 
-from jacreport.paper import report
+from jacreport.paper import facts as paper_facts
+from jacreport.paper import paper as papers
 from jacreport.records import load
 from jacreport.records.models import ItemType, Status
 
@@ -23,29 +24,29 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def paper(folder: Path) -> report.Paper:
+def paper(folder: Path) -> papers.Paper:
     records = load.load(folder)
     assert records.problems == []
     assert records.settings is not None
-    facts = report.Facts(records.recommendations.values(), records.inspections)
-    return report.paper(
-        records.settings, records.meetings[D("2024-06-01")], records.meetings, facts
+    found = paper_facts.Facts(records.recommendations.values(), records.inspections)
+    return papers.paper(
+        records.settings, records.meetings[D("2024-06-01")], records.meetings, found
     )
 
 
-def test_window_runs_from_the_day_after_the_previous_meeting(paper: report.Paper) -> None:
-    assert paper.window == report.Window(D("2024-03-02"), D("2024-06-01"))
+def test_window_runs_from_the_day_after_the_previous_meeting(paper: papers.Paper) -> None:
+    assert paper.window == paper_facts.Window(D("2024-03-02"), D("2024-06-01"))
     assert paper.previous == D("2024-03-01")
-    assert report.meeting_window(
+    assert paper_facts.meeting_window(
         [D("2024-03-01")], D("2024-03-01"), D("2024-01-01")
-    ) == report.Window(D("2024-01-01"), D("2024-03-01"))
-    assert report.meeting_window([], D("2017-01-01"), D("2024-01-01")) == report.Window(
+    ) == paper_facts.Window(D("2024-01-01"), D("2024-03-01"))
+    assert paper_facts.meeting_window([], D("2017-01-01"), D("2024-01-01")) == paper_facts.Window(
         None, D("2017-01-01")
     )
 
 
 def test_closure_table_counts_the_meeting_date_but_not_the_previous_one(
-    paper: report.Paper,
+    paper: papers.Paper,
 ) -> None:
     rows = {(r.type, r.level): (r.count, r.change) for r in paper.closures.rows}
     assert rows == {
@@ -62,7 +63,7 @@ def test_closure_table_counts_the_meeting_date_but_not_the_previous_one(
     assert paper.closures.since == D("2024-01-01")
 
 
-def test_open_items_as_they_stood(paper: report.Paper) -> None:
+def test_open_items_as_they_stood(paper: papers.Paper) -> None:
     o = paper.open
     assert o.total == 4
     assert o.by_status == {Status.RED: 2, Status.AMBER: 1, Status.GREEN: 1}
@@ -71,7 +72,7 @@ def test_open_items_as_they_stood(paper: report.Paper) -> None:
     assert paper.added == 1  # AFI-001, raised 2024-04-15; REC-006 is raised after the meeting
 
 
-def test_published_activity_and_closed(paper: report.Paper) -> None:
+def test_published_activity_and_closed(paper: papers.Paper) -> None:
     assert [p.inspection.id for p in paper.published] == ["THEM-2024"]
     published = paper.published[0]
     assert [i.id for i in published.items] == ["AFI-001"]
@@ -84,7 +85,7 @@ def test_published_activity_and_closed(paper: report.Paper) -> None:
     assert closed == {"PEEL-2024": ["COC-001", "REC-001", "REC-004"]}
 
 
-def test_red_overdue_and_restricted(paper: report.Paper) -> None:
+def test_red_overdue_and_restricted(paper: papers.Paper) -> None:
     assert [(i.id, i.withheld) for i in paper.red] == [("REC-003", False), (None, True)]
     latest = paper.red[0].latest
     assert latest is not None and latest.date == D("2024-05-01")  # not the later closing update
@@ -93,13 +94,13 @@ def test_red_overdue_and_restricted(paper: report.Paper) -> None:
     assert [(i.id, i.due) for i in paper.overdue] == [(None, D("2024-05-01"))]
 
 
-def test_peel_progress_includes_causes_of_concern(paper: report.Paper) -> None:
+def test_peel_progress_includes_causes_of_concern(paper: papers.Paper) -> None:
     assert len(paper.peel) == 1
     rows = [(r.type, r.received, r.submitted) for r in paper.peel[0].rows]
     assert rows == [(ItemType.CAUSE_OF_CONCERN, 1, 1), (ItemType.RECOMMENDATION, 5, 3)]
 
 
-def test_narrative_and_empty_sections(paper: report.Paper) -> None:
+def test_narrative_and_empty_sections(paper: papers.Paper) -> None:
     assert paper.narrative == {"opening": "The **opening** words."}
     assert paper.empty_sections == ["forthcoming"]
 

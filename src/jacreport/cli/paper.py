@@ -21,7 +21,7 @@ from jacreport.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from jacreport.paper import report
+    from jacreport.paper import counts
 
 
 class CountFormat(StrEnum):
@@ -118,7 +118,7 @@ def count_command(
         _print_closures(services.count_closures(recs, since_d, until_d, meeting_d), format)
 
 
-def _print_closures(table: "report.ClosureTable", format: CountFormat) -> None:
+def _print_closures(table: "counts.ClosureTable", format: CountFormat) -> None:
     from jacreport.paper.render.text import cell, short_month_year
 
     if format is CountFormat.JSON:
@@ -154,7 +154,7 @@ def _print_closures(table: "report.ClosureTable", format: CountFormat) -> None:
         )
 
 
-def _print_open(counts: "report.OpenCounts", format: CountFormat) -> None:
+def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
     if format is CountFormat.JSON:
         echo_json(
             {
@@ -173,7 +173,7 @@ def _print_open(counts: "report.OpenCounts", format: CountFormat) -> None:
             writer.writerow([r.type.value, r.status.value, r.count])
         writer.writerow(["total", "", counts.total])
     else:
-        from jacreport.paper.report import PLURALS, TYPE_ORDER
+        from jacreport.paper.facts import PLURALS, TYPE_ORDER
         from jacreport.records.values import Status
 
         rows = [
@@ -199,7 +199,7 @@ def _print_open(counts: "report.OpenCounts", format: CountFormat) -> None:
         )
 
 
-def _print_progress(inspection: str, rows: "list[report.ProgressRow]", format: CountFormat) -> None:
+def _print_progress(inspection: str, rows: "list[counts.ProgressRow]", format: CountFormat) -> None:
     if format is CountFormat.JSON:
         echo_json(
             {
@@ -216,7 +216,7 @@ def _print_progress(inspection: str, rows: "list[report.ProgressRow]", format: C
         for r in rows:
             writer.writerow([r.type.value, r.received, r.submitted])
     else:
-        from jacreport.paper.report import PLURALS
+        from jacreport.paper.facts import PLURALS
 
         print_table(
             ["Type", "Received", "Submitted for closure"],

@@ -7,9 +7,9 @@ import io
 from pathlib import Path
 
 from jacreport.errors import Problem, Refused
-from jacreport.paper import report
 from jacreport.records import edit, load, paths, write
 from jacreport.records.models import DEFAULT_COMMITTEE_ASKED, DEFAULT_MEETING_TITLE, Meeting
+from jacreport.records.values import NARRATIVE_SECTIONS
 
 
 def new(root: Path, date: dt.date) -> Path:
@@ -30,7 +30,7 @@ def new(root: Path, date: dt.date) -> Path:
         if previous and previous.purpose:
             data["purpose"] = edit.scalar(previous.purpose)
         narrative = CommentedMap()
-        for name, where in report.NARRATIVE_SECTIONS.items():
+        for name, where in NARRATIVE_SECTIONS.items():
             narrative[name] = None
             narrative.yaml_set_comment_before_after_key(
                 name, before=f"{where} (Markdown)", indent=2

@@ -91,3 +91,17 @@ class InspectionType(StrEnum):
     REGIONAL = "regional"
     NATIONAL = "national"
     OTHER = "other"
+
+
+# Narrative sections a meeting record may fill, in the order they appear in the paper.
+NARRATIVE_SECTIONS = {
+    "opening": "after the purpose of the report",
+    "recommendations": "in section 2, after the level definitions",
+    "peel_progress": "in section 2, after the PEEL progress",
+    "published": "at the start of section 3, reports published",
+    "activity": "in section 4, after the inspection activity",
+    "forthcoming": "in section 4, under forthcoming activity",
+    "closed": "in section 5, items closed",
+    "outstanding": "in section 6, outstanding items",
+    "closing": "in section 7, before what the committee is asked to do",
+}

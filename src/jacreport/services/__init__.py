@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.paper import report
+from jacreport.paper import counts
+from jacreport.paper import facts as paper_facts
+from jacreport.paper import paper as papers
 from jacreport.records import load, paths, query
 from jacreport.records.load import Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
@@ -100,9 +102,9 @@ def _unknown(kind: str, wanted: str, known: object) -> str:
 # --- counts and the paper ----------------------------------------------------------------------
 
 
-def facts(records: Records) -> report.Facts:
+def facts(records: Records) -> paper_facts.Facts:
     """Each finding's as-of facts, worked out once per command."""
-    return report.Facts(records.recommendations.values(), records.inspections)
+    return paper_facts.Facts(records.recommendations.values(), records.inspections)
 
 
 def meeting(records: Records, date: dt.date) -> Meeting:
@@ -125,52 +127,52 @@ def count_closures(
     since: dt.date | None = None,
     until: dt.date | None = None,
     meeting_date: dt.date | None = None,
-) -> report.ClosureTable:
+) -> counts.ClosureTable:
     """Closures by type and level; with a meeting, up to it and with the change since the
     previous meeting (all of it when there is none)."""
     start = since if since is not None else baseline(records)
     if meeting_date is not None:
         meeting(records, meeting_date)
-        window = report.meeting_window(records.meetings, meeting_date, baseline(records))
-        return report.closure_table(
+        window = paper_facts.meeting_window(records.meetings, meeting_date, baseline(records))
+        return counts.closure_table(
             facts(records),
-            report.Window(start, meeting_date),
-            report.Window(window.start, meeting_date),
+            paper_facts.Window(start, meeting_date),
+            paper_facts.Window(window.start, meeting_date),
         )
     end = until or today()
     if start is not None and start > end:
         raise UsageError(f"--since {start} is after --until {end}")
-    return report.closure_table(facts(records), report.Window(start, end))
+    return counts.closure_table(facts(records), paper_facts.Window(start, end))
 
 
-def count_open(records: Records, until: dt.date | None = None) -> report.OpenCounts:
+def count_open(records: Records, until: dt.date | None = None) -> counts.OpenCounts:
     """Open items by type and RAG status on a date (default today)."""
-    return report.open_counts(facts(records), until or today())
+    return counts.open_counts(facts(records), until or today())
 
 
 def count_inspection(
     records: Records, inspection_id: str, until: dt.date | None = None
-) -> list[report.ProgressRow]:
+) -> list[counts.ProgressRow]:
     """One inspection's items received against submitted for closure, on a date."""
     if inspection_id not in records.inspections:
         raise UsageError(_unknown("inspection", inspection_id, records.inspections))
-    return report.inspection_progress(facts(records), inspection_id, until or today())
+    return counts.inspection_progress(facts(records), inspection_id, until or today())
 
 
-def build_paper(records: Records, date: dt.date, *, restricted: bool = False) -> report.Paper:
+def build_paper(records: Records, date: dt.date, *, restricted: bool = False) -> papers.Paper:
     """The paper for the meeting on `date`."""
     found = meeting(records, date)
     if records.settings is None:
         raise Refused("the settings (jac.yaml) do not load; run `jac check`")
-    return report.paper(
+    return papers.paper(
         records.settings, found, records.meetings, facts(records), restricted=restricted
     )
 
 
-def meeting_windows(records: Records) -> list[tuple[Meeting, report.Window]]:
+def meeting_windows(records: Records) -> list[tuple[Meeting, paper_facts.Window]]:
     """Every meeting with its reporting window, oldest first."""
     return [
-        (records.meetings[d], report.meeting_window(records.meetings, d, baseline(records)))
+        (records.meetings[d], paper_facts.meeting_window(records.meetings, d, baseline(records)))
         for d in sorted(records.meetings)
     ]
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from jacreport.errors import Refused
-from jacreport.paper.report import Paper
+from jacreport.paper.paper import Paper
 
 
 class Format(StrEnum):

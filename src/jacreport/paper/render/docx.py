@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from jacreport.errors import JacError, Refused
+from jacreport.paper.paper import Paper
 from jacreport.paper.render import find_template
 from jacreport.paper.render.text import context
-from jacreport.paper.report import Paper
 
 TEMPLATE = "paper.docx"
 

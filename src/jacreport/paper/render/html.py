@@ -7,9 +7,9 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from jacreport.paper.paper import Paper
 from jacreport.paper.render.jinja import render_template
 from jacreport.paper.render.text import context
-from jacreport.paper.report import Paper
 
 TEMPLATE = "paper.html.j2"
 

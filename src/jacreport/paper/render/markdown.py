@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from jacreport.paper.paper import Paper
 from jacreport.paper.render.jinja import render_template
 from jacreport.paper.render.text import context
-from jacreport.paper.report import Paper
 
 TEMPLATE = "paper.md.j2"
 

@@ -6,8 +6,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from jacreport.paper.report import NARRATIVE_SECTIONS, PLURALS, Paper, plural
+from jacreport.paper.facts import PLURALS, plural
+from jacreport.paper.paper import Paper
 from jacreport.records.models import ItemType, Status
+from jacreport.records.values import NARRATIVE_SECTIONS
 
 LEVEL_DEFINITIONS = [
     (1, "Closed and archived by HMICFRS.", None),

@@ -1,0 +1,110 @@
+"""Pure: each finding's as-of facts, worked out once, and the windows between meetings."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from jacreport.records import timeline
+from jacreport.records.models import AddressedTo, Inspection, ItemType, Recommendation, Status
+from jacreport.records.query import id_sort_key
+
+# The papers list AFIs before recommendations, each from the highest level down.
+TYPE_ORDER = (ItemType.AREA_FOR_IMPROVEMENT, ItemType.RECOMMENDATION, ItemType.CAUSE_OF_CONCERN)
+STATUS_ORDER = (Status.RED, Status.AMBER, Status.GREEN)
+SHORT_LABELS = {
+    ItemType.RECOMMENDATION: "Recommendation",
+    ItemType.CAUSE_OF_CONCERN: "Cause of concern",
+    ItemType.AREA_FOR_IMPROVEMENT: "AFI",
+}
+PLURALS = {
+    ItemType.RECOMMENDATION: ("Recommendation", "Recommendations"),
+    ItemType.CAUSE_OF_CONCERN: ("Cause of Concern", "Causes of Concern"),
+    ItemType.AREA_FOR_IMPROVEMENT: ("Area for Improvement", "Areas for Improvement"),
+}
+# How many days the PCC has to comment on a published report: 56 days beginning with the
+# day of publication, so the last day is published + 55.
+PCC_COMMENT_DAYS = 55
+
+
+def plural(item_type: ItemType, count: int) -> str:
+    """`1 x Cause of Concern`, `3 x Causes of Concern`."""
+    one, many = PLURALS[item_type]
+    return f"{count} x {one if count == 1 else many}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """A range of dates, both ends included; `start` None means from the beginning."""
+
+    start: dt.date | None
+    end: dt.date
+
+    def __contains__(self, date: object) -> bool:
+        if not isinstance(date, dt.date):
+            return False
+        return date <= self.end and (self.start is None or date >= self.start)
+
+
+def days_after(day: dt.date, days: int) -> dt.date:
+    """`days` after `day`; the last date there is when that is past the calendar's end."""
+    return (
+        day + dt.timedelta(days=days)
+        if day <= dt.date.max - dt.timedelta(days=days)
+        else dt.date.max
+    )
+
+
+def previous_meeting(meetings: Iterable[dt.date], date: dt.date) -> dt.date | None:
+    """The latest meeting before `date`."""
+    return max((d for d in meetings if d < date), default=None)
+
+
+def meeting_window(meetings: Iterable[dt.date], date: dt.date, baseline: dt.date | None) -> Window:
+    """A meeting's reporting window: after the previous meeting, up to its own date. With no
+    previous meeting, from the closure baseline (when it is not after the meeting), else
+    from the beginning of the records."""
+    previous = previous_meeting(meetings, date)
+    if previous is not None:
+        return Window(previous + dt.timedelta(days=1), date)
+    if baseline is not None and baseline <= date:
+        return Window(baseline, date)
+    return Window(None, date)
+
+
+class Facts:
+    """The records with each finding's as-of facts worked out once."""
+
+    def __init__(
+        self, recommendations: Iterable[Recommendation], inspections: Mapping[str, Inspection]
+    ):
+        self.inspections = dict(inspections)
+        self.items = sorted(recommendations, key=lambda r: id_sort_key(r.id))
+        self.raised = {
+            rec.id: timeline.raised_on(rec, _published(self.inspections, rec)) for rec in self.items
+        }
+        self.closed = {rec.id: timeline.closed_on(rec) for rec in self.items}
+        self._force = [rec for rec in self.items if rec.addressed_to is AddressedTo.FORCE]
+        self.by_inspection: dict[str, list[Recommendation]] = {}
+        for rec in self._force:
+            self.by_inspection.setdefault(rec.inspection, []).append(rec)
+
+    def force_items(self) -> list[Recommendation]:
+        """The items addressed to the force: the paper's counts cover only these."""
+        return self._force
+
+    def exists(self, rec: Recommendation, date: dt.date) -> bool:
+        """Whether the item existed on `date`."""
+        raised = self.raised[rec.id]
+        return raised is None or raised <= date
+
+    def submitted_by(self, rec: Recommendation, date: dt.date) -> bool:
+        """Whether the item had been submitted or closed by `date`."""
+        closed = self.closed[rec.id]
+        return closed is not None and closed <= date
+
+
+def _published(inspections: Mapping[str, Inspection], rec: Recommendation) -> dt.date | None:
+    inspection = inspections.get(rec.inspection)
+    return inspection.published if inspection else None
