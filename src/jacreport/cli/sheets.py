@@ -33,7 +33,7 @@ from jacreport.cli.read import (
 
 if TYPE_CHECKING:
     from jacreport.records import load, query
-    from jacreport.sheets import imports
+    from jacreport.sheets import plan as imports
 
 T = TypeVar("T")
 
@@ -129,7 +129,7 @@ def import_command(
     """
     from jacreport import services
     from jacreport.records import paths
-    from jacreport.sheets import imports
+    from jacreport.sheets import plan as imports
 
     root = paths.find_root(records)
     result, _created = imports.run(

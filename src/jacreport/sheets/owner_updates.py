@@ -18,7 +18,7 @@ from typing import Any
 from jacreport.errors import JacError, Refused
 from jacreport.records import changes, load, query, timeline
 from jacreport.records.models import Recommendation, Status
-from jacreport.sheets import imports
+from jacreport.sheets import read
 
 DEFAULT_NOTE = "Updated by spreadsheet"
 # A value in the ID column that is meant as a finding id (REC-005, rec 5, AFI-012, ...);
@@ -135,9 +135,9 @@ def _row_change(
             problems.append(f"{LABELS.get(name, 'Update date')}: {exc}")
             return None
 
-    status = get("status", imports.parse_status)
-    due = get("due", imports.parse_date)
-    sheet_date = get("update_date", imports.parse_date)
+    status = get("status", read.parse_status)
+    due = get("due", read.parse_date)
+    sheet_date = get("update_date", read.parse_date)
     owner = get("owner", lambda v: " ".join(str(v).split()))
     text = get("update", lambda v: str(v).strip())
     if problems:
