@@ -173,8 +173,7 @@ def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
             writer.writerow([r.type.value, r.status.value, r.count])
         writer.writerow(["total", "", counts.total])
     else:
-        from jacreport.paper.facts import PLURALS, TYPE_ORDER
-        from jacreport.records.values import Status
+        from jacreport.records.values import PLURALS, TYPE_ORDER, Status
 
         rows = [
             [
@@ -216,7 +215,7 @@ def _print_progress(inspection: str, rows: "list[counts.ProgressRow]", format: C
         for r in rows:
             writer.writerow([r.type.value, r.received, r.submitted])
     else:
-        from jacreport.paper.facts import PLURALS
+        from jacreport.records.values import PLURALS
 
         print_table(
             ["Type", "Received", "Submitted for closure"],
@@ -303,14 +302,12 @@ def meeting_new_command(
 
     Example: jac meeting new 2024-09-26
     """
-    from jacreport.records import meetings, paths
+    from jacreport.services import write
 
     meeting_date = parse_date(date, "DATE")
     assert meeting_date is not None
-    path = meetings.new(paths.find_root(records), meeting_date)
-    typer.echo(
-        f"wrote {paths.display_path(path)}: fill in its narrative, then `jac render --meeting {date}`"
-    )
+    path = write.new_meeting(records, meeting_date)
+    typer.echo(f"wrote {path}: fill in its narrative, then `jac render --meeting {date}`")
 
 
 @meeting_app.command("list")

@@ -21,12 +21,6 @@ def _rag(value: str | None, flag: str) -> Status | None:
     return status
 
 
-def _root(records: Path | None) -> Path:
-    from jacreport.records import paths
-
-    return paths.find_root(records)
-
-
 add_app = typer.Typer(
     help="Add a finding or an inspection.\n\nExample: jac add recommendation --inspection PEEL-2023 --title ... --text ...",
     no_args_is_help=True,
@@ -66,11 +60,11 @@ def init_command(
 
     Example: jac init records --force-name "West Midlands Police" --short-name WMP
     """
-    from jacreport.records import changes, paths
+    from jacreport.services import write
 
     baseline = parse_date(closure_baseline, "--closure-baseline")
-    made = changes.init(folder, force_name, short_name, baseline)
-    typer.echo(f"started {paths.display_path(made)}: add an inspection with `jac add inspection`")
+    made = write.init(folder, force_name, short_name, baseline)
+    typer.echo(f"started {made}: add an inspection with `jac add inspection`")
 
 
 def _item_command(item_type: ItemType) -> None:
@@ -130,9 +124,9 @@ def _item_command(item_type: ItemType) -> None:
         ] = None,
         records: RecordsOption = None,
     ) -> None:
-        from jacreport.records import changes
+        from jacreport.services import write
 
-        new = changes.NewItem(
+        new = write.NewItem(
             type=item_type,
             inspection=inspection,
             title=title,
@@ -149,7 +143,7 @@ def _item_command(item_type: ItemType) -> None:
             level=level,
             by=by,
         )
-        typer.echo(changes.add_item(_root(records), new))
+        typer.echo(write.add_item(records, new))
 
     command.__doc__ = (
         f"Add a {label}, with the next free {item_type.prefix}- id; prints the id.\n\n"
@@ -200,7 +194,7 @@ def add_inspection_command(
 
     Example: jac add inspection --id PEEL-2025 --title "PEEL 2025" --type peel --published 2025-10-01
     """
-    from jacreport.records import changes
+    from jacreport.services import write
 
     fields = {
         "id": inspection_id,
@@ -213,7 +207,7 @@ def add_inspection_command(
         "summary": summary,
         "url": url,
     }
-    typer.echo(changes.add_inspection(_root(records), fields))
+    typer.echo(write.add_inspection(records, fields))
 
 
 @handle_errors
@@ -245,11 +239,11 @@ def update_command(
 
     Example: jac update REC-033 --status red --note "Recruitment delayed" --due 2025-01-31
     """
-    from jacreport.records import changes
+    from jacreport.services import write
 
-    summary = changes.update(
-        _root(records),
-        changes.checked_id(record_id),
+    summary = write.update(
+        records,
+        record_id,
         note=note,
         status=_rag(status, "--status"),
         date=parse_date(date, "--date"),
@@ -294,11 +288,11 @@ def close_command(
 
     Example: jac close REC-033 --level 2 --evidence evidence/REC-033-letter.pdf
     """
-    from jacreport.records import changes
+    from jacreport.services import write
 
-    summary = changes.close(
-        _root(records),
-        changes.checked_id(record_id),
+    summary = write.close(
+        records,
+        record_id,
         level=level,
         date=parse_date(date, "--date"),
         evidence=evidence,

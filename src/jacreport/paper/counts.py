@@ -7,9 +7,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from jacreport.paper.facts import SHORT_LABELS, STATUS_ORDER, TYPE_ORDER, Facts, Window
+from jacreport.paper.facts import Facts, Window
 from jacreport.records import timeline
 from jacreport.records.models import OPEN_STATUSES, ItemType, Status
+from jacreport.records.values import SHORT_LABELS, STATUS_ORDER, TYPE_ORDER
 
 
 @dataclass(frozen=True)

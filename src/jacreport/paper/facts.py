@@ -7,22 +7,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from jacreport.records import timeline
-from jacreport.records.models import AddressedTo, Inspection, ItemType, Recommendation, Status
+from jacreport.records.models import AddressedTo, Inspection, ItemType, Recommendation
 from jacreport.records.query import id_sort_key
+from jacreport.records.values import PLURALS
 
-# The papers list AFIs before recommendations, each from the highest level down.
-TYPE_ORDER = (ItemType.AREA_FOR_IMPROVEMENT, ItemType.RECOMMENDATION, ItemType.CAUSE_OF_CONCERN)
-STATUS_ORDER = (Status.RED, Status.AMBER, Status.GREEN)
-SHORT_LABELS = {
-    ItemType.RECOMMENDATION: "Recommendation",
-    ItemType.CAUSE_OF_CONCERN: "Cause of concern",
-    ItemType.AREA_FOR_IMPROVEMENT: "AFI",
-}
-PLURALS = {
-    ItemType.RECOMMENDATION: ("Recommendation", "Recommendations"),
-    ItemType.CAUSE_OF_CONCERN: ("Cause of Concern", "Causes of Concern"),
-    ItemType.AREA_FOR_IMPROVEMENT: ("Area for Improvement", "Areas for Improvement"),
-}
 # How many days the PCC has to comment on a published report: 56 days beginning with the
 # day of publication, so the last day is published + 55.
 PCC_COMMENT_DAYS = 55

@@ -8,187 +8,24 @@ writes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jacreport.errors import Problem, Refused, UsageError
-from jacreport.records import edit, load, paths, query, rules, write
+from jacreport.errors import Refused, UsageError
+from jacreport.records import edit, ids, load, messages, paths, rules, write
 from jacreport.records import yamlio as loader
 from jacreport.records.models import (
-    INSPECTION_FIELDS,
-    INSPECTION_ID,
     OPEN_STATUSES,
     RECOMMENDATION_FIELDS,
-    RECOMMENDATION_ID,
-    AddressedTo,
-    Inspection,
-    ItemType,
     Recommendation,
-    Settings,
     Status,
 )
-from jacreport.services import today
+from jacreport.records.values import today
 
 UPDATE_FIELDS = ("date", "note", "status", "by", "restricted")
 CLOSURE_FIELDS = ("date", "evidence", "note", "confirmed")
-
-
-# --- init ---------------------------------------------------------------------------------
-
-FOLDER_GITIGNORE = """\
-# jac's own working files: never records
-.jac-cache/
-.jac.lock
-.*.tmp
-"""
-
-FOLDER_README = """\
-# {force}: HMICFRS records
-
-This folder holds {force}'s HMICFRS inspections and findings, kept with jac.
-
-- `jac.yaml`: settings
-- `inspections/`: one file per inspection or published report
-- `recommendations/`: one file per recommendation, cause of concern or area for improvement
-- `meetings/`: one file per committee meeting, with the paper's own words
-- `evidence/`: closure letters and other files
-
-Change records with `jac add`, `jac update` and `jac close`, check them with `jac check`,
-and review every change as a pull request.
-"""
-
-
-def init(
-    folder: Path, force: str, short_name: str | None, closure_baseline: dt.date | None
-) -> Path:
-    """Start a records folder; an existing one (or any non-empty folder) is refused."""
-    if (folder / paths.SETTINGS_FILE).exists():
-        raise Refused(f"{paths.display_path(folder)} is already a records folder")
-    if folder.exists() and any(folder.iterdir()):
-        raise Refused(
-            f"{paths.display_path(folder)} exists and is not empty; jac will not touch it"
-        )
-    settings: dict[str, Any] = {
-        "force": force,
-        "short_name": short_name,
-        "closure_baseline": closure_baseline,
-    }
-    _validate_fields(folder / paths.SETTINGS_FILE, settings, Settings)
-    folder.mkdir(parents=True, exist_ok=True)
-    for sub in (paths.INSPECTIONS, paths.RECOMMENDATIONS, paths.MEETINGS, paths.EVIDENCE):
-        (folder / sub).mkdir(exist_ok=True)
-        (folder / sub / ".gitkeep").touch()
-    text = edit.new_document(settings, header="Settings of this records folder (see `jac --help`).")
-    write.atomic_write(folder / paths.SETTINGS_FILE, text.encode(), create=True)
-    write.atomic_write(folder / ".gitignore", FOLDER_GITIGNORE.encode(), create=True)
-    write.atomic_write(
-        folder / "README.md", FOLDER_README.format(force=force).encode(), create=True
-    )
-    return folder
-
-
-# --- add ----------------------------------------------------------------------------------
-
-
-def add_inspection(root: Path, fields: dict[str, Any]) -> str:
-    """Create an inspection record; an existing id is refused."""
-    inspection_id = str(fields["id"])
-    if not INSPECTION_ID.match(inspection_id):
-        raise UsageError(
-            f"{inspection_id!r} is not an inspection id (capitals, digits and hyphens, e.g. PEEL-2023)"
-        )
-    if fields.get("summary"):
-        fields["summary"] = edit.block(fields["summary"])
-    ordered = {key: fields.get(key) for key in INSPECTION_FIELDS}
-    path = root / paths.INSPECTIONS / f"{inspection_id}{paths.RECORD_SUFFIX}"
-    with write.locked(root):
-        if path.exists():
-            raise Refused(f"inspection {inspection_id} already exists ({paths.display_path(path)})")
-        text = edit.new_document(ordered)
-        _validated(path, text, Inspection, root)
-        write.atomic_write(path, text.encode(), create=True)
-    return inspection_id
-
-
-@dataclass(frozen=True)
-class NewItem:
-    """What `jac add TYPE` was given."""
-
-    type: ItemType
-    inspection: str
-    title: str
-    text: str
-    status: Status = Status.AMBER
-    reference: str | None = None
-    hmicfrs_ref: str | None = None
-    part_of: str | None = None
-    addressed_to: AddressedTo | None = None
-    raised: dt.date | None = None
-    due: dt.date | None = None
-    owner: str | None = None
-    portfolio: str | None = None
-    level: int | None = None
-    by: str | None = None
-    note: str | None = None
-
-
-def add_item(root: Path, new: NewItem) -> str:
-    """Create a finding with the next free id of its prefix; print-ready id returned."""
-    if new.status not in OPEN_STATUSES:
-        raise UsageError("a new item's --status is red, amber or green")
-    started = new.raised or today()
-    if started > today():
-        raise Refused(f"--raised {started} is in the future")
-    inspection_path = root / paths.INSPECTIONS / f"{new.inspection}{paths.RECORD_SUFFIX}"
-    with write.locked(root):
-        if not inspection_path.is_file():
-            known = [p.stem for p in paths.record_files(root / paths.INSPECTIONS)]
-            near = query.near_ids(new.inspection, known)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise UsageError(f"no inspection {new.inspection!r}{hint}")
-        if new.part_of is not None and not _finding_path(root, new.part_of).is_file():
-            raise UsageError(f"no record {new.part_of!r} for --part-of")
-        record_id = next_id(root, new.type)
-        fields: dict[str, Any] = {
-            "id": record_id,
-            "type": new.type.value,
-            "title": new.title,
-            "text": edit.block(new.text),
-            "inspection": new.inspection,
-            "reference": new.reference,
-            "hmicfrs_ref": new.hmicfrs_ref,
-            "part_of": new.part_of,
-            "addressed_to": new.addressed_to.value if new.addressed_to else None,
-            "raised": new.raised,
-            "due": new.due,
-            "owner": new.owner,
-            "portfolio": new.portfolio,
-            "level": new.level,
-            "status": new.status.value,
-            "updates": [
-                _update_fields(started, new.note or "Added to the records.", new.status, new.by)
-            ],
-        }
-        ordered = {key: fields.get(key) for key in RECOMMENDATION_FIELDS}
-        path = _finding_path(root, record_id)
-        text = edit.new_document(ordered)
-        _validated(path, text, Recommendation, root)
-        write.atomic_write(path, text.encode(), create=True)
-    return record_id
-
-
-def next_id(root: Path, item_type: ItemType) -> str:
-    """The highest id of the type's prefix present, plus one, at least three digits."""
-    pattern = re.compile(rf"^{item_type.prefix}-([0-9]+)$")
-    numbers = [
-        int(match.group(1))
-        for path in paths.record_files(root / paths.RECOMMENDATIONS)
-        if (match := pattern.match(path.stem))
-    ]
-    return f"{item_type.prefix}-{max(numbers, default=0) + 1:03d}"
 
 
 # --- update and close ---------------------------------------------------------------------
@@ -289,7 +126,7 @@ def _update_change(request: UpdateRequest) -> Callable[[Recommendation, edit.Doc
             doc.set("owner", owner, RECOMMENDATION_FIELDS)
         if new_status is not None:
             doc.set("status", new_status.value, RECOMMENDATION_FIELDS)
-        doc.append("updates", _update_fields(when, words, new_status, by), RECOMMENDATION_FIELDS)
+        doc.append("updates", update_fields(when, words, new_status, by), RECOMMENDATION_FIELDS)
         return summary
 
     return change
@@ -331,7 +168,7 @@ def close(
             edit.set_field(doc.data["closure"], "confirmed", when, CLOSURE_FIELDS)
             words = note or "HMICFRS confirmed closure (level 4)."
             doc.append(
-                "updates", _update_fields(when, words, Status.CLOSED, by), RECOMMENDATION_FIELDS
+                "updates", update_fields(when, words, Status.CLOSED, by), RECOMMENDATION_FIELDS
             )
             return f"{rec.id}: closed, HMICFRS confirmed on {when}"
         if rec.status is Status.SUBMITTED:
@@ -349,7 +186,7 @@ def close(
             doc.set("level", level, RECOMMENDATION_FIELDS)
         doc.set("status", new_status.value, RECOMMENDATION_FIELDS)
         words = note or DEFAULT_CLOSE_NOTES[level]
-        doc.append("updates", _update_fields(when, words, new_status, by), RECOMMENDATION_FIELDS)
+        doc.append("updates", update_fields(when, words, new_status, by), RECOMMENDATION_FIELDS)
         doc.set(
             "closure",
             edit.mapping({"date": when, "evidence": evidence, "note": note}),
@@ -373,11 +210,7 @@ DEFAULT_CLOSE_NOTES = {
 # --- shared -------------------------------------------------------------------------------
 
 
-def _finding_path(root: Path, record_id: str) -> Path:
-    return root / paths.RECOMMENDATIONS / f"{record_id}{paths.RECORD_SUFFIX}"
-
-
-def _update_fields(
+def update_fields(
     date: dt.date, note: str, status: Status | None, by: str | None
 ) -> dict[str, Any]:
     return {"date": date, "note": note, "status": status.value if status else None, "by": by}
@@ -388,13 +221,6 @@ def _check_date(rec: Recommendation, when: dt.date, flag: str) -> None:
         raise Refused(f"{flag} {when} is in the future")
     if rec.updates and when < rec.updates[-1].date:
         raise Refused(f"{flag} {when} is before {rec.id}'s last update ({rec.updates[-1].date})")
-
-
-def checked_id(record_id: str) -> str:
-    """A finding id from the command line; anything else (paths included) is a usage error."""
-    if not RECOMMENDATION_ID.match(record_id):
-        raise UsageError(f"{record_id!r} is not a finding id (REC-, COC- or AFI- and 3+ digits)")
-    return record_id
 
 
 def _edit(
@@ -412,51 +238,19 @@ def _edited(
 ) -> Edit:
     """Read one finding, apply `change` round-trip and validate the result; write nothing.
     The caller holds the lock."""
-    checked_id(record_id)
-    path = _finding_path(root, record_id)
+    ids.checked_id(record_id)
+    path = ids.finding_path(root, record_id)
     if not path.is_file():
         known = [p.stem for p in paths.record_files(root / paths.RECOMMENDATIONS)]
-        near = query.near_ids(record_id, known)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        raise UsageError(f"no record {record_id!r}{hint}")
+        raise UsageError(messages.unknown("record", record_id, known))
     if path.is_symlink():
         raise Refused(
             f"{paths.display_path(path)} is a symbolic link; jac will not write through it"
         )
     raw = path.read_bytes()
-    current = _validated(path, load.decoded(path, raw), Recommendation, root, before=True)
+    current = write.validated(path, load.decoded(path, raw), Recommendation, root, before=True)
     doc = edit.Document(raw.decode("utf-8"))
     summary = change(current, doc)
     text = doc.text()
-    _validated(path, loader.decode(text.encode()), Recommendation, root)
+    write.validated(path, loader.decode(text.encode()), Recommendation, root)
     return Edit(path, text, summary)
-
-
-def _validated(path: Path, text: str, model: type[Any], root: Path, *, before: bool = False) -> Any:
-    """The record the text holds, or a refusal listing its problems."""
-    problems: list[Problem] = []
-    record = load.parse_record(path, text, model, problems)
-    if record is not None and isinstance(record, Recommendation):
-        shown = paths.display_path(path)
-        for loc, message in rules.recommendation_problems(record):
-            problems.append(Problem(shown, loader.line_of(text, loc), message))
-        if record.closure and record.closure.evidence and not before:
-            message_ = rules.evidence_problem(root, record.closure.evidence)
-            if message_:
-                problems.append(Problem(shown, None, message_))
-    if problems:
-        lines = "; ".join(str(p) for p in problems)
-        prefix = (
-            "the record is invalid now; fix it first: "
-            if before
-            else "refused: the change would make the record invalid: "
-        )
-        raise Refused(prefix + lines)
-    return record
-
-
-def _validate_fields(path: Path, fields: dict[str, Any], model: type[Any]) -> None:
-    text = edit.new_document(fields)
-    problems: list[Problem] = []
-    if load.parse_record(path, text, model, problems) is None:
-        raise Refused("; ".join(p.message for p in problems))

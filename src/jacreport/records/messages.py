@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -77,3 +77,16 @@ def _did_you_mean(name: str, known: list[str]) -> str:
 
     close = difflib.get_close_matches(name, known, n=1)
     return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def unknown(kind: str, wanted: str, known: Iterable[str]) -> str:
+    """`no record 'X'`, with the nearest known ids when there are some."""
+    return f"no {kind} {wanted!r}{did_you_mean(wanted, known)}"
+
+
+def did_you_mean(wanted: str, known: Iterable[str]) -> str:
+    """` (did you mean REC-011, REC-101?)` for the ids nearest `wanted`, or nothing."""
+    from jacreport.records.query import near_ids
+
+    near = near_ids(wanted, list(known))
+    return f" (did you mean {', '.join(near)}?)" if near else ""

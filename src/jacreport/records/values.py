@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from enum import StrEnum
 
@@ -18,6 +19,19 @@ def iso_date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date: no such day") from None
+
+
+def today() -> dt.date:
+    """Today's date; `JAC_TODAY=YYYY-MM-DD` fixes it (for reproducing a run, and for tests)."""
+    fixed = os.environ.get("JAC_TODAY")
+    if fixed:
+        try:
+            return iso_date(fixed)
+        except ValueError:
+            from jacreport.errors import UsageError
+
+            raise UsageError(f"JAC_TODAY={fixed!r} is not a date; use YYYY-MM-DD") from None
+    return dt.date.today()
 
 
 class Status(StrEnum):
@@ -62,11 +76,24 @@ PREFIXES = {
     ItemType.CAUSE_OF_CONCERN: "COC",
     ItemType.AREA_FOR_IMPROVEMENT: "AFI",
 }
-LABELS = {
-    ItemType.RECOMMENDATION: "Recommendation",
-    ItemType.CAUSE_OF_CONCERN: "Cause of concern",
-    ItemType.AREA_FOR_IMPROVEMENT: "Area for improvement",
-}
+# Each type's names in the papers: in lists, in closure tables, and one and many in counts.
+NAMES = {
+    ItemType.RECOMMENDATION: (
+        "Recommendation", "Recommendation", "Recommendation", "Recommendations"
+    ),
+    ItemType.CAUSE_OF_CONCERN: (
+        "Cause of concern", "Cause of concern", "Cause of Concern", "Causes of Concern"
+    ),
+    ItemType.AREA_FOR_IMPROVEMENT: (
+        "Area for improvement", "AFI", "Area for Improvement", "Areas for Improvement"
+    ),
+}  # fmt: skip
+LABELS = {item_type: names[0] for item_type, names in NAMES.items()}
+SHORT_LABELS = {item_type: names[1] for item_type, names in NAMES.items()}
+PLURALS = {item_type: (names[2], names[3]) for item_type, names in NAMES.items()}
+# The papers list AFIs before recommendations (causes of concern close through theirs).
+TYPE_ORDER = (ItemType.AREA_FOR_IMPROVEMENT, ItemType.RECOMMENDATION, ItemType.CAUSE_OF_CONCERN)
+STATUS_ORDER = (Status.RED, Status.AMBER, Status.GREEN)
 TYPE_BY_PREFIX = {prefix: item_type for item_type, prefix in PREFIXES.items()}
 
 

@@ -7,8 +7,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from jacreport.errors import Refused, UsageError
+from jacreport.errors import Problem, Refused, UsageError
+from jacreport.records import edit, load, rules
+from jacreport.records import yamlio as loader
+from jacreport.records.models import Recommendation
 from jacreport.records.paths import FOLDERS, display_path
 
 LOCK_FILE = ".jac.lock"
@@ -132,3 +136,37 @@ def write_output(path: Path, data: bytes) -> None:
     if not path.parent.is_dir():
         raise UsageError(f"cannot write {path}: no folder {path.parent}")
     atomic_write(path, data)
+
+
+# --- validate before writing ---------------------------------------------------------------
+
+
+def validated(path: Path, text: str, model: type[Any], root: Path, *, before: bool = False) -> Any:
+    """The record the text holds, or a refusal listing its problems."""
+    problems: list[Problem] = []
+    record = load.parse_record(path, text, model, problems)
+    if record is not None and isinstance(record, Recommendation):
+        shown = display_path(path)
+        for loc, message in rules.recommendation_problems(record):
+            problems.append(Problem(shown, loader.line_of(text, loc), message))
+        if record.closure and record.closure.evidence and not before:
+            message_ = rules.evidence_problem(root, record.closure.evidence)
+            if message_:
+                problems.append(Problem(shown, None, message_))
+    if problems:
+        lines = "; ".join(str(p) for p in problems)
+        prefix = (
+            "the record is invalid now; fix it first: "
+            if before
+            else "refused: the change would make the record invalid: "
+        )
+        raise Refused(prefix + lines)
+    return record
+
+
+def validate_fields(path: Path, fields: dict[str, Any], model: type[Any]) -> None:
+    """Refuse fields that would not make a valid new record of `model`."""
+    text = edit.new_document(fields)
+    problems: list[Problem] = []
+    if load.parse_record(path, text, model, problems) is None:
+        raise Refused("; ".join(p.message for p in problems))

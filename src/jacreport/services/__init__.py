@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -11,21 +11,10 @@ from jacreport.errors import Problem, Refused, UsageError
 from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers
-from jacreport.records import load, paths, query
+from jacreport.records import load, messages, paths, query
 from jacreport.records.load import Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
-from jacreport.records.values import iso_date
-
-
-def today() -> dt.date:
-    """Today's date; `JAC_TODAY=YYYY-MM-DD` fixes it (for reproducing a run, and for tests)."""
-    fixed = os.environ.get("JAC_TODAY")
-    if fixed:
-        try:
-            return iso_date(fixed)
-        except ValueError:
-            raise UsageError(f"JAC_TODAY={fixed!r} is not a date; use YYYY-MM-DD") from None
-    return dt.date.today()
+from jacreport.records.values import today as today  # the commands' clock
 
 
 def open_records(records_dir: Path | None, *, use_cache: bool = True) -> Records:
@@ -92,11 +81,8 @@ def _refuse_if_broken(records: Records, file_name: str) -> None:
         )
 
 
-def _unknown(kind: str, wanted: str, known: object) -> str:
-    """`no record 'X'`, with the nearest known ids when there are some."""
-    near = query.near_ids(wanted, known if isinstance(known, dict) else [])
-    hint = f" (did you mean {', '.join(near)}?)" if near else ""
-    return f"no {kind} {wanted!r}{hint}"
+def _unknown(kind: str, wanted: str, known: Mapping[str, object]) -> str:
+    return messages.unknown(kind, wanted, known)
 
 
 # --- counts and the paper ----------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import JacError, Refused
-from jacreport.records import changes, load, query, timeline
+from jacreport.records import changes, load, messages, query, timeline
 from jacreport.records.models import Recommendation, Status
 from jacreport.sheets import read
 
@@ -115,8 +115,7 @@ def _row_change(
     record_id = _finding_id(str(values["id"]))
     rec = records.recommendations.get(record_id)
     if rec is None:
-        near = query.near_ids(record_id, records.recommendations)
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
+        hint = messages.did_you_mean(record_id, records.recommendations)
         raise ValueError(f"{record_id}: no such finding in the records{hint}")
     if record_id in seen:
         raise ValueError(f"{record_id} appears twice in the sheet (also at {seen[record_id]})")

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.records import changes, edit, load, paths, rules, write
+from jacreport.records import edit, ids, load, paths, rules, write
 from jacreport.records.models import (
     INSPECTION_FIELDS,
     RECOMMENDATION_FIELDS,
@@ -72,7 +72,7 @@ class _Known:
                 if rec.reference
             },
             existing_text={(rec.inspection, " ".join(rec.text.split())) for rec in findings},
-            next_number={t: int(changes.next_id(root, t).split("-")[1]) for t in ItemType},
+            next_number={t: int(ids.next_id(root, t).split("-")[1]) for t in ItemType},
         )
 
 

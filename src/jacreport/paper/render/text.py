@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from typing import Any
 
-from jacreport.paper.facts import PLURALS, plural
+from jacreport.paper.facts import plural
 from jacreport.paper.paper import Paper
 from jacreport.records.models import ItemType, Status
-from jacreport.records.values import NARRATIVE_SECTIONS
+from jacreport.records.values import NARRATIVE_SECTIONS, PLURALS
 
 LEVEL_DEFINITIONS = [
     (1, "Closed and archived by HMICFRS.", None),

@@ -1,0 +1,82 @@
+"""The use cases that change records, as the command line calls them: each finds the
+records folder, checks the id it is given, and hands over to `records`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from jacreport.records import changes, create, ids, meetings, paths
+from jacreport.records.create import NewItem
+from jacreport.records.values import Status
+
+__all__ = ["NewItem", "add_inspection", "add_item", "close", "init", "new_meeting", "update"]
+
+
+def init(folder: Path, force: str, short_name: str | None, baseline: dt.date | None) -> str:
+    """Start a records folder; the folder as the user should read it."""
+    return paths.display_path(create.init(folder, force, short_name, baseline))
+
+
+def add_item(records_dir: Path | None, new: NewItem) -> str:
+    """Add a finding; its new id."""
+    return create.add_item(paths.find_root(records_dir), new)
+
+
+def add_inspection(records_dir: Path | None, fields: dict[str, Any]) -> str:
+    """Add an inspection; its id."""
+    return create.add_inspection(paths.find_root(records_dir), fields)
+
+
+def update(
+    records_dir: Path | None,
+    record_id: str,
+    *,
+    note: str,
+    status: Status | None = None,
+    date: dt.date | None = None,
+    by: str | None = None,
+    due: dt.date | None = None,
+    owner: str | None = None,
+) -> str:
+    """Append a progress update; a one-line summary."""
+    return changes.update(
+        paths.find_root(records_dir),
+        ids.checked_id(record_id),
+        note=note,
+        status=status,
+        date=date,
+        by=by,
+        due=due,
+        owner=owner,
+    )
+
+
+def close(
+    records_dir: Path | None,
+    record_id: str,
+    *,
+    level: int,
+    date: dt.date | None = None,
+    evidence: str | None = None,
+    note: str | None = None,
+    confirmed: bool = False,
+    by: str | None = None,
+) -> str:
+    """Close or submit a finding under the level rules; a one-line summary."""
+    return changes.close(
+        paths.find_root(records_dir),
+        ids.checked_id(record_id),
+        level=level,
+        date=date,
+        evidence=evidence,
+        note=note,
+        confirmed=confirmed,
+        by=by,
+    )
+
+
+def new_meeting(records_dir: Path | None, date: dt.date) -> str:
+    """Scaffold a meeting record from the previous one; its file as the user reads it."""
+    return paths.display_path(meetings.new(paths.find_root(records_dir), date))
