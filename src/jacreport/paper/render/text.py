@@ -10,6 +10,7 @@ from jacreport.paper.facts import plural
 from jacreport.paper.paper import Paper
 from jacreport.records.models import ItemType, Status
 from jacreport.records.values import NARRATIVE_SECTIONS, PLURALS
+from jacreport.words import md_cell, md_escape
 
 LEVEL_DEFINITIONS = [
     (1, "Closed and archived by HMICFRS.", None),
@@ -94,32 +95,6 @@ def paragraphs(text: str | None) -> list[str]:
     if not text:
         return []
     return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_~\[\]<>|#])")
-
-
-_MD_LINE_START = re.compile(r"^(\s*)([-+=>]|\d+(?=[.)]))", re.MULTILINE)
-
-
-def md_escape(text: str | None) -> str:
-    """Record text made inert in Markdown: no markup, no HTML, no list, quote or heading
-    made by a line's start; line breaks kept."""
-    if not text:
-        return ""
-    escaped = _MD_SPECIAL.sub(r"\\\1", text.strip())
-    return _MD_LINE_START.sub(_escape_line_start, escaped)
-
-
-def _escape_line_start(match: re.Match[str]) -> str:
-    """`- x` -> `\\- x`; `1. x` -> `1\\. x` (CommonMark escapes the list's punctuation)."""
-    indent, marker = match.group(1), match.group(2)
-    return indent + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
-
-
-def md_cell(text: str | None) -> str:
-    """Record text safe inside a Markdown table cell: escaped and on one line."""
-    return " ".join(md_escape(text).split())
 
 
 def types_sentence(counts: dict[ItemType, int]) -> str:
