@@ -199,7 +199,7 @@ def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: st
     goes to stdout when it is redirected (`> paper.md`, `| head`); on a terminal, md, csv
     and json are printed and the rest written to `default`. A binary format is never sent
     to a terminal, and never silently written elsewhere when stdout was redirected."""
-    from jacreport.records import write
+    from jacreport import services
 
     binary = fmt in BINARY_FORMATS
     terminal = is_terminal()
@@ -222,43 +222,22 @@ def deliver(data: bytes, output: Path | None, fmt: str, default: Path, count: st
             param_hint="--output",
         )
     target = output or default
-    write.write_output(target, data)
+    services.save_output(target, data)
     typer.echo(f"wrote {count + ' to ' if count else ''}{target}", err=True)
-
-
-def _completion_folder(sub: str) -> Path | None:
-    """A records sub-folder for shell completion, found as commands find it; None when
-    there is none (completion must never fail or print)."""
-    from jacreport.records import paths
-
-    try:
-        return paths.find_root() / sub
-    except Exception:  # completion runs on every TAB: say nothing, offer nothing
-        return None
-
-
-def _names(sub: str, incomplete: str) -> list[str]:
-    folder = _completion_folder(sub)
-    if folder is None or not folder.is_dir() or folder.is_symlink():
-        return []
-    wanted = incomplete.upper()
-    return sorted(
-        entry.name[: -len(".yaml")]
-        for entry in os.scandir(folder)
-        if entry.name.endswith(".yaml")
-        and not entry.name.startswith(".")
-        and entry.name.upper().startswith(wanted)
-    )
 
 
 def complete_finding_ids(incomplete: str) -> list[str]:
     """Finding ids for TAB completion, from the file names (nothing is parsed)."""
-    return _names("recommendations", incomplete)
+    from jacreport import services
+
+    return services.completion_names("recommendations", incomplete)
 
 
 def complete_meeting_dates(incomplete: str) -> list[str]:
     """Meeting dates for TAB completion, from the file names in meetings/."""
-    return _names("meetings", incomplete)
+    from jacreport import services
+
+    return services.completion_names("meetings", incomplete)
 
 
 IdArgument = Annotated[

@@ -25,7 +25,7 @@ from jacreport.cli.common import (
 from jacreport.records.values import AddressedTo, ItemType, Status
 
 if TYPE_CHECKING:
-    from jacreport.records import query
+    from jacreport import services
 
 
 class CheckFormat(StrEnum):
@@ -163,11 +163,11 @@ def build_filter(
     open_: bool,
     overdue: bool,
     as_of: str | None,
-) -> "query.Filter":
+) -> "services.Filter":
     """The filter the list options ask for."""
-    from jacreport.records import query
+    from jacreport import services
 
-    return query.Filter(
+    return services.Filter(
         statuses=parse_statuses(status),
         type=type,
         level=level,
@@ -222,12 +222,12 @@ def check_command(
         for p in result.problems:
             typer.echo(github_annotation("error", p.message, file=p.path, line=p.line))
         if result.ok:
-            typer.echo(_summary(recs))
+            typer.echo(services.summary(recs))
     else:
         for p in result.problems:
             typer.echo(str(p))
         if result.ok:
-            typer.echo(_summary(recs))
+            typer.echo(services.summary(recs))
         else:
             files = len({p.path for p in result.problems})
             count = len(result.problems)
@@ -236,16 +236,6 @@ def check_command(
             )
     if not result.ok:
         raise typer.Exit(1)
-
-
-def _summary(recs: object) -> str:
-    from jacreport.records.load import Records
-
-    assert isinstance(recs, Records)
-    return (
-        f"ok: {len(recs.inspections)} inspections, {len(recs.recommendations)} findings, "
-        f"{len(recs.meetings)} meetings"
-    )
 
 
 @handle_errors
@@ -273,7 +263,6 @@ def list_command(
     Example: jac list --status red,amber --type recommendation --as-of 2024-06-27
     """
     from jacreport import services
-    from jacreport.records import query
 
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
@@ -286,12 +275,12 @@ def list_command(
         if rows:
             typer.echo("\n".join(row.record.id for row in rows))
     elif format is ListFormat.JSON:
-        echo_json([query.as_json(row) for row in rows])
+        echo_json([services.row_json(row) for row in rows])
     elif format is ListFormat.CSV:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(CSV_COLUMNS)
         for row in rows:
-            data = query.as_json(row)
+            data = services.row_json(row)
             data["overdue"] = "yes" if row.overdue else ""
             writer.writerow(["" if data.get(c) is None else data[c] for c in CSV_COLUMNS])
     else:

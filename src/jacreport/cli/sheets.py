@@ -4,7 +4,7 @@ import sys
 from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -32,8 +32,8 @@ from jacreport.cli.read import (
 )
 
 if TYPE_CHECKING:
-    from jacreport.records import load, query
-    from jacreport.sheets import plan as imports
+    from jacreport import services
+    from jacreport.services import sheets
 
 T = TypeVar("T")
 
@@ -127,25 +127,26 @@ def import_command(
     Example: jac import tracker.xlsx --sheet "PEEL 2023" --dry-run
     Example: jac import tracker.xlsx --update
     """
-    from jacreport import services
-    from jacreport.records import paths
-    from jacreport.sheets import plan as imports
+    from jacreport.services import sheets
 
-    root = paths.find_root(records)
-    result, _created = imports.run(
-        root,
+    result = sheets.import_tracker(
+        records,
         file,
         sheet=sheet,
         mapping=_parse_maps(map_),
         inspection=inspection,
         dry_run=dry_run,
-        today=services.today(),
         progress=_progress,
         update=update,
         date=parse_date(date, "--date"),
     )
     if result.id_rows and _report_updates(result, dry_run=dry_run):
         return
+    _report_import(result, dry_run=dry_run)
+
+
+def _report_import(result: "sheets.Plan", *, dry_run: bool) -> None:
+    """Print what the import created (or, on a dry run, would create)."""
     if dry_run:
         for line in result.skipped:
             typer.echo(line, err=True)
@@ -187,9 +188,9 @@ def import_command(
     )
 
 
-def _report_updates(result: "imports.Plan", *, dry_run: bool) -> bool:
+def _report_updates(result: "sheets.Plan", *, dry_run: bool) -> bool:
     """Print what the owners' rows did (or would do); True when the sheet held nothing else."""
-    from jacreport.sheets import owner_updates
+    from jacreport.services import sheets
 
     updates = result.updates
     assert updates is not None
@@ -198,7 +199,7 @@ def _report_updates(result: "imports.Plan", *, dry_run: bool) -> bool:
     if dry_run and count:
         print_table(
             ["Row", "ID", "Date", "RAG", "Due", "Owner", "Note"],
-            owner_updates.plan_rows(updates),
+            sheets.update_rows(result),
             title=f"Would update from {result.source}:",
         )
         typer.echo(f"dry run: {count} finding{plural} to update; nothing written")
@@ -260,6 +261,7 @@ def export_command(
     Example: jac export --open --format xlsx --split-by owner --output trackers/
     """
     from jacreport import services
+    from jacreport.services import sheets
 
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
@@ -270,32 +272,19 @@ def export_command(
     if split_by is not None:
         _export_split(format, rows, recs, output)
         return
-    data = _export_bytes(format, rows, recs)
+    data = sheets.export_bytes(format.value, rows, recs)
     default = Path(f"jac-export-{services.today().isoformat()}.xlsx")
     deliver(
         data, output, format.value, default, f"{len(rows)} finding{'s' if len(rows) != 1 else ''}"
     )
 
 
-def _export_bytes(format: ExportFormat, rows: "list[query.Row]", recs: "load.Records") -> bytes:
-    from jacreport.sheets import export as exports
-
-    if format is ExportFormat.JSON:
-        return exports.to_json(rows)
-    cells: list[dict[str, Any]] = [exports.row_values(row, recs.inspections) for row in rows]
-    if format is ExportFormat.CSV:
-        return exports.to_csv(cells)
-    return exports.to_xlsx(
-        cells, recs.settings.short_name or "Findings" if recs.settings else "Findings"
-    )
-
-
 def _export_split(
-    format: ExportFormat, rows: "list[query.Row]", recs: "load.Records", folder: Path | None
+    format: ExportFormat, rows: "list[services.Row]", recs: "services.Records", folder: Path | None
 ) -> None:
     """`--split-by owner`: one file per owner in the folder, named safely from the owner."""
-    from jacreport.records import write
-    from jacreport.sheets import owner_updates
+    from jacreport import services
+    from jacreport.services import sheets
 
     if folder is None:
         raise typer.BadParameter(
@@ -304,11 +293,9 @@ def _export_split(
     if folder.exists() and not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="--output")
     folder.mkdir(parents=True, exist_ok=True)
-    groups = owner_updates.by_owner(rows)
-    names = owner_updates.file_names(list(groups), f".{format.value}")
-    for owner_name, group in groups.items():
-        target = folder / names[owner_name]
-        write.write_output(target, _export_bytes(format, group, recs))
+    for owner_name, file_name, group in sheets.by_owner(rows, f".{format.value}"):
+        target = folder / file_name
+        services.save_output(target, sheets.export_bytes(format.value, group, recs))
         count = len(group)
         typer.echo(
             f"wrote {count} finding{'s' if count != 1 else ''} for {owner_name} to {target}",

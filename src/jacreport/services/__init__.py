@@ -7,14 +7,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from jacreport.errors import Problem, Refused, UsageError
+from jacreport.errors import JacError, Problem, Refused, UsageError
 from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers
 from jacreport.records import load, messages, paths, query
-from jacreport.records.load import Records
+from jacreport.records.load import Records as Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
+from jacreport.records.query import Filter as Filter  # the list options, for the CLI
+from jacreport.records.query import Row as Row
 from jacreport.records.values import today as today  # the commands' clock
+from jacreport.records.write import write_output
 
 
 def open_records(records_dir: Path | None, *, use_cache: bool = True) -> Records:
@@ -43,6 +46,40 @@ class CheckResult:
 def check(records_dir: Path | None, *, use_cache: bool = True) -> CheckResult:
     """Validate every record and every rule between records."""
     return CheckResult(open_records(records_dir, use_cache=use_cache))
+
+
+def row_json(row: Row) -> dict[str, object]:
+    """One listed finding as JSON data (list and export share it)."""
+    return query.as_json(row)
+
+
+def summary(records: Records) -> str:
+    """`ok: 20 inspections, 178 findings, 6 meetings`."""
+    return (
+        f"ok: {len(records.inspections)} inspections, {len(records.recommendations)} findings, "
+        f"{len(records.meetings)} meetings"
+    )
+
+
+def save_output(path: Path, data: bytes) -> None:
+    """Write a rendered paper or export atomically; a bad path is a usage error."""
+    write_output(path, data)
+
+
+def completion_names(sub: str, incomplete: str) -> list[str]:
+    """Record names (ids, meeting dates) in one records sub-folder that start with
+    `incomplete`, from file names only, for shell completion; nothing when there is no
+    records folder (completion never fails or prints)."""
+    try:
+        folder = paths.find_root() / sub
+    except JacError:
+        return []
+    if not folder.is_dir() or folder.is_symlink():
+        return []
+    wanted = incomplete.upper()
+    return sorted(
+        path.stem for path in paths.record_files(folder) if path.stem.upper().startswith(wanted)
+    )
 
 
 def list_items(records: Records, flt: query.Filter) -> list[query.Row]:
