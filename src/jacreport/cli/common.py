@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 
@@ -20,24 +20,6 @@ if TYPE_CHECKING:
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-RecordsOption = Annotated[
-    Path | None,
-    typer.Option(
-        "--records",
-        metavar="DIR",
-        help="The records folder (default: $JAC_RECORDS, else records/ here or in a parent folder).",
-        show_default=False,
-    ),
-]
-
-
-NoCacheOption = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache", help="Read every record file afresh, ignoring and not updating .jac-cache/."
-    ),
-]
 
 
 def parse_date(value: str | None, flag: str) -> dt.date | None:
@@ -238,14 +220,6 @@ def complete_meeting_dates(incomplete: str) -> list[str]:
     from jacreport import services
 
     return services.completion_names("meetings", incomplete)
-
-
-IdArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="ID", help="The finding's id, e.g. REC-033.", autocompletion=complete_finding_ids
-    ),
-]
 
 
 def console(**options: Any) -> "Rich":

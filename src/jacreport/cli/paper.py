@@ -9,8 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from jacreport.cli.common import (
-    NoCacheOption,
-    RecordsOption,
     complete_meeting_dates,
     deliver,
     echo_json,
@@ -19,6 +17,7 @@ from jacreport.cli.common import (
     print_table,
     warn_problems,
 )
+from jacreport.cli.options import NoCacheOption, RecordsOption
 
 if TYPE_CHECKING:
     from jacreport.paper import counts

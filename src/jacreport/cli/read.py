@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from jacreport.cli.common import console as rich_console
 from jacreport.cli.common import (
-    IdArgument,
-    NoCacheOption,
-    RecordsOption,
     echo_json,
     github_annotation,
     handle_errors,
@@ -19,8 +17,20 @@ from jacreport.cli.common import (
     print_table,
     warn_problems,
 )
-from jacreport.cli.common import (
-    console as rich_console,
+from jacreport.cli.options import (
+    AddressedToOpt,
+    AsOfOpt,
+    IdArgument,
+    InspectionOpt,
+    LevelOpt,
+    NoCacheOption,
+    OpenOpt,
+    OverdueOpt,
+    OwnerOpt,
+    PortfolioOpt,
+    RecordsOption,
+    StatusOpt,
+    TypeOpt,
 )
 from jacreport.records.values import AddressedTo, ItemType, Status
 
@@ -82,74 +92,6 @@ def parse_statuses(values: list[str] | None) -> frozenset[Status]:
 
 
 # The filters of `jac list`, shared with `jac export`.
-StatusOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--status",
-        metavar="STATUS",
-        help="red, amber, green, submitted or closed; repeat it or give a comma list.",
-        show_default=False,
-    ),
-]
-TypeOpt = Annotated[
-    ItemType | None,
-    typer.Option(
-        "--type",
-        metavar="TYPE",
-        help="recommendation, cause-of-concern or area-for-improvement.",
-        show_default=False,
-    ),
-]
-LevelOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4.", show_default=False
-    ),
-]
-InspectionOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--inspection",
-        metavar="ID",
-        help="Only this inspection's findings (its id).",
-        show_default=False,
-    ),
-]
-OwnerOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--owner", metavar="TEXT", help="Owner contains this text (any case).", show_default=False
-    ),
-]
-PortfolioOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--portfolio",
-        metavar="TEXT",
-        help="Portfolio contains this text (any case).",
-        show_default=False,
-    ),
-]
-AddressedToOpt = Annotated[
-    AddressedTo | None,
-    typer.Option(
-        "--addressed-to",
-        metavar="WHO",
-        help="force, npcc, iopc, home-office, college-of-policing or other.",
-        show_default=False,
-    ),
-]
-OpenOpt = Annotated[bool, typer.Option("--open", help="Open items only: red, amber and green.")]
-OverdueOpt = Annotated[bool, typer.Option("--overdue", help="Open items past their due date.")]
-AsOfOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--as-of",
-        metavar="DATE",
-        help="The items as they stood on this date (YYYY-MM-DD).",
-        show_default=False,
-    ),
-]
 
 
 def build_filter(

@@ -5,7 +5,8 @@ from typing import Annotated
 
 import typer
 
-from jacreport.cli.common import RecordsOption, echo_json, handle_errors
+from jacreport.cli.common import echo_json, handle_errors
+from jacreport.cli.options import RecordsOption
 
 
 class DiffFormat(StrEnum):

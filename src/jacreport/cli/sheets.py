@@ -8,28 +8,22 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from jacreport.cli.common import (
-    NoCacheOption,
-    RecordsOption,
-    deliver,
-    handle_errors,
-    parse_date,
-    print_table,
-    warn_problems,
-)
-from jacreport.cli.read import (
+from jacreport.cli.common import deliver, handle_errors, parse_date, print_table, warn_problems
+from jacreport.cli.options import (
     AddressedToOpt,
     AsOfOpt,
     InspectionOpt,
     LevelOpt,
+    NoCacheOption,
     OpenOpt,
     OverdueOpt,
     OwnerOpt,
     PortfolioOpt,
+    RecordsOption,
     StatusOpt,
     TypeOpt,
-    build_filter,
 )
+from jacreport.cli.read import build_filter
 
 if TYPE_CHECKING:
     from jacreport import services

@@ -5,8 +5,26 @@ from typing import Annotated
 
 import typer
 
-from jacreport.cli.common import IdArgument, RecordsOption, handle_errors, parse_date
-from jacreport.records.values import AddressedTo, InspectionType, ItemType, Status
+from jacreport.cli.common import handle_errors, parse_date
+from jacreport.cli.options import (
+    AddressedToNewOpt,
+    ByOpt,
+    DueOpt,
+    HmicfrsRefOpt,
+    IdArgument,
+    InspectionArg,
+    LeadOpt,
+    NewLevelOpt,
+    PartOfOpt,
+    RagOpt,
+    RaisedOpt,
+    RecordsOption,
+    ReferenceOpt,
+    TextOpt,
+    ThemeOpt,
+    TitleOpt,
+)
+from jacreport.records.values import InspectionType, ItemType, Status
 
 
 def _rag(value: str | None, flag: str) -> Status | None:
@@ -72,56 +90,20 @@ def _item_command(item_type: ItemType) -> None:
 
     @handle_errors
     def command(
-        inspection: Annotated[
-            str, typer.Option("--inspection", metavar="ID", help="The id of its inspection.")
-        ],
-        title: Annotated[str, typer.Option("--title", metavar="TEXT", help="One line.")],
-        text: Annotated[
-            str, typer.Option("--text", metavar="TEXT", help="The wording from the report.")
-        ],
-        status: Annotated[
-            str, typer.Option("--status", metavar="RAG", help="red, amber or green.")
-        ] = "amber",
-        reference: Annotated[
-            str | None,
-            typer.Option("--reference", metavar="TEXT", help="Its label in the report."),
-        ] = None,
-        hmicfrs_ref: Annotated[
-            str | None,
-            typer.Option("--hmicfrs-ref", metavar="TEXT", help="HMICFRS's portal reference."),
-        ] = None,
-        part_of: Annotated[
-            str | None,
-            typer.Option(
-                "--part-of", metavar="ID", help="The cause of concern it answers (COC-NNN)."
-            ),
-        ] = None,
-        addressed_to: Annotated[
-            AddressedTo | None,
-            typer.Option("--addressed-to", metavar="WHO", help="force (default), npcc, ..."),
-        ] = None,
-        raised: Annotated[
-            str | None,
-            typer.Option(
-                "--raised", metavar="DATE", help="When it reached the force (default today)."
-            ),
-        ] = None,
-        due: Annotated[
-            str | None, typer.Option("--due", metavar="DATE", help="When it must be done by.")
-        ] = None,
-        owner: Annotated[
-            str | None, typer.Option("--owner", metavar="NAME", help="The responsible lead.")
-        ] = None,
-        portfolio: Annotated[
-            str | None, typer.Option("--portfolio", metavar="TEXT", help="Its theme.")
-        ] = None,
-        level: Annotated[
-            int | None,
-            typer.Option("--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4."),
-        ] = None,
-        by: Annotated[
-            str | None, typer.Option("--by", metavar="NAME", help="Who is recording it.")
-        ] = None,
+        inspection: InspectionArg,
+        title: TitleOpt,
+        text: TextOpt,
+        status: RagOpt = "amber",
+        reference: ReferenceOpt = None,
+        hmicfrs_ref: HmicfrsRefOpt = None,
+        part_of: PartOfOpt = None,
+        addressed_to: AddressedToNewOpt = None,
+        raised: RaisedOpt = None,
+        due: DueOpt = None,
+        owner: LeadOpt = None,
+        portfolio: ThemeOpt = None,
+        level: NewLevelOpt = None,
+        by: ByOpt = None,
         records: RecordsOption = None,
     ) -> None:
         from jacreport.services import write

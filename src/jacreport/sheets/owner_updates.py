@@ -17,7 +17,7 @@ from typing import Any
 
 from jacreport.errors import JacError, Refused
 from jacreport.records import changes, load, messages, query, timeline
-from jacreport.records.models import Recommendation, Status
+from jacreport.records.models import Recommendation, Status, Update
 from jacreport.sheets import read
 
 DEFAULT_NOTE = "Updated by spreadsheet"
@@ -122,45 +122,9 @@ def _row_change(
     seen[record_id] = where
     _check_same_finding(rec, values, records)
 
-    problems: list[str] = []
-
-    def get(name: str, convert: Any) -> Any:
-        value = values.get(name)
-        if value is None:
-            return None
-        try:
-            return convert(value)
-        except ValueError as exc:
-            problems.append(f"{LABELS.get(name, 'Update date')}: {exc}")
-            return None
-
-    status = get("status", read.parse_status)
-    due = get("due", read.parse_date)
-    sheet_date = get("update_date", read.parse_date)
-    owner = get("owner", lambda v: " ".join(str(v).split()))
-    text = get("update", lambda v: str(v).strip())
-    if problems:
-        raise ValueError(f"{record_id}: " + "; ".join(problems))
-
+    status, due, sheet_date, owner, text = _cells(record_id, values)
     moved = [u for u in rec.updates if sheet_date is not None and u.date > sheet_date]
-    found: list[FieldChange] = []
-    if status is not None and status is not rec.status:
-        as_exported = timeline.status_on(rec, sheet_date) if moved and sheet_date else None
-        if status is not as_exported:
-            found.append(FieldChange("RAG", rec.status.value, status.value))
-    if due is not None and due != rec.due and not _was(moved, f"(due date changed from {due}"):
-        found.append(FieldChange("Due date", _show(rec.due), due.isoformat()))
-    if (
-        owner is not None
-        and owner != rec.owner
-        and not _was(moved, f"(owner changed from {owner} to ")
-    ):
-        found.append(FieldChange("Owner", rec.owner or "none", owner))
-    if text is not None and _core(text) not in {_core(u.note) for u in rec.updates}:
-        latest = timeline.latest_update(rec, dt.date.max)
-        found.append(
-            FieldChange("Latest update", _quote(latest.note if latest else None), _quote(text))
-        )
+    found = _changed(rec, moved, status=status, due=due, owner=owner, text=text, on=sheet_date)
     if not found:
         return None
 
@@ -196,6 +160,68 @@ def _row_change(
         owner=owner if "Owner" in labels else None,
     )
     return RowChange(where, record_id, tuple(found), request)
+
+
+def _cells(
+    record_id: str, values: dict[str, Any]
+) -> tuple[Status | None, dt.date | None, dt.date | None, str | None, str | None]:
+    """The row's RAG, due date, update date, owner and update text; ValueError naming each
+    cell that cannot be read."""
+    problems: list[str] = []
+
+    def get(name: str, convert: Any) -> Any:
+        value = values.get(name)
+        if value is None:
+            return None
+        try:
+            return convert(value)
+        except ValueError as exc:
+            problems.append(f"{LABELS.get(name, 'Update date')}: {exc}")
+            return None
+
+    cells = (
+        get("status", read.parse_status),
+        get("due", read.parse_date),
+        get("update_date", read.parse_date),
+        get("owner", lambda v: " ".join(str(v).split())),
+        get("update", lambda v: str(v).strip()),
+    )
+    if problems:
+        raise ValueError(f"{record_id}: " + "; ".join(problems))
+    return cells
+
+
+def _changed(
+    rec: Recommendation,
+    moved: list[Update],
+    *,
+    status: Status | None,
+    due: dt.date | None,
+    owner: str | None,
+    text: str | None,
+    on: dt.date | None,
+) -> list[FieldChange]:
+    """What the row changes in its finding. A value the finding held on the row's update
+    date and has since changed (`moved` are the later updates) is not the owner's change."""
+    found: list[FieldChange] = []
+    if status is not None and status is not rec.status:
+        as_exported = timeline.status_on(rec, on) if moved and on else None
+        if status is not as_exported:
+            found.append(FieldChange("RAG", rec.status.value, status.value))
+    if due is not None and due != rec.due and not _was(moved, f"(due date changed from {due}"):
+        found.append(FieldChange("Due date", _show(rec.due), due.isoformat()))
+    if (
+        owner is not None
+        and owner != rec.owner
+        and not _was(moved, f"(owner changed from {owner} to ")
+    ):
+        found.append(FieldChange("Owner", rec.owner or "none", owner))
+    if text is not None and _core(text) not in {_core(u.note) for u in rec.updates}:
+        latest = timeline.latest_update(rec, dt.date.max)
+        found.append(
+            FieldChange("Latest update", _quote(latest.note if latest else None), _quote(text))
+        )
+    return found
 
 
 def _finding_id(value: str) -> str:
