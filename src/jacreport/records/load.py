@@ -78,30 +78,7 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
     snapshot = cache.read(root) if use_cache else cache.Snapshot({}, None)
     cached = snapshot.files
     entries: dict[str, cache.Entry] = {}
-    changed = False
-
-    # First the files and whether the cache still holds each, in name order per folder.
-    found: list[tuple[str, Path, str, list[int] | None]] = []
-    for sub in MODELS:
-        folder = root / sub
-        if folder.is_symlink():
-            changed = True
-            records.problems.append(Problem(display_path(folder), None, FOLDER_LINK))
-            continue
-        child = _child(folder)
-        for item in _scan(folder):
-            path = child(item.name)
-            problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
-            if problem:
-                changed = True
-                records.problems.append(Problem(display_path(path), None, problem))
-                continue
-            try:
-                key = cache.stat_key(item.stat())
-            except OSError:
-                key = None
-            found.append((sub, path, f"{sub}/{item.name}", key))
-
+    found, changed = _files(root, records.problems)
     stale = [
         (sub, path)
         for sub, path, relative, key in found
@@ -139,14 +116,7 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
 
     between = snapshot.between if same_files else None
     if between is None:
-        between = []
-        texts: dict[Path, str] = {}
-        for path, loc, message in rules.between_records(records):
-            line = None
-            if loc is not None:
-                text = texts.get(path) or texts.setdefault(path, read_text(path))
-                line = loader.line_of(text, loc)
-            between.append([path.relative_to(root).as_posix(), line, message])
+        between = _between(records)
     records.problems.extend(
         Problem(display_path(root / relative), line, message) for relative, line, message in between
     )
@@ -157,6 +127,54 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> R
         cache.write(root, cache.Snapshot(entries, between))
     records.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
     return records
+
+
+Found = tuple[str, Path, str, list[int] | None]
+
+
+def _files(root: Path, problems: list[Problem]) -> tuple[list[Found], bool]:
+    """The record files (sub-folder, path, relative path, cache key), in name order per
+    folder, and whether any was refused (a link, a bad name), which makes its problem."""
+    from jacreport.records import cache
+
+    found: list[Found] = []
+    refused = False
+    for sub in MODELS:
+        folder = root / sub
+        if folder.is_symlink():
+            refused = True
+            problems.append(Problem(display_path(folder), None, FOLDER_LINK))
+            continue
+        child = _child(folder)
+        for item in _scan(folder):
+            path = child(item.name)
+            problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
+            if problem:
+                refused = True
+                problems.append(Problem(display_path(path), None, problem))
+                continue
+            try:
+                key = cache.stat_key(item.stat())
+            except OSError:
+                key = None
+            found.append((sub, path, f"{sub}/{item.name}", key))
+    return found, refused
+
+
+def _between(records: Records) -> list[list[Any]]:
+    """The problems between records, as `[relative path, line, message]` (what the cache
+    keeps), each line found once per file."""
+    from jacreport.records import rules
+
+    between: list[list[Any]] = []
+    texts: dict[Path, str] = {}
+    for path, loc, message in rules.between_records(records):
+        line = None
+        if loc is not None:
+            text = texts.get(path) or texts.setdefault(path, read_text(path))
+            line = loader.line_of(text, loc)
+        between.append([path.relative_to(records.root).as_posix(), line, message])
+    return between
 
 
 Parsed = tuple[Inspection | Recommendation | Meeting | None, dict[str, Any]]
