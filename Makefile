@@ -40,8 +40,8 @@ format: $(STAMP) ## Reformat the code with ruff
 typecheck: $(STAMP) ## mypy (strict)
 	$(BIN)/mypy
 
-pytest: $(STAMP) ## The test suite
-	$(BIN)/pytest
+pytest: $(STAMP) ## The test suite, on every core (pytest-xdist)
+	$(BIN)/pytest -n auto
 
 clean: ## Remove the virtual environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache out

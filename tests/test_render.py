@@ -15,6 +15,8 @@ import fixtures_paper
 import pytest
 from conftest import DEMO_RECORDS, REPO, Jac, write_files
 
+from jacreport.paper import render
+
 GOLDEN = REPO / "tests" / "golden"
 DEMO_MEETING = "2024-06-27"
 
@@ -359,3 +361,23 @@ def test_meeting_new_and_list(jac: Jac, tmp_path: Path) -> None:
     ]
     assert listed[0]["window"] == {"since": "2024-01-01", "until": "2024-03-01"}
     assert listed[2]["window"] == {"since": "2024-06-02", "until": "2024-07-01"}
+
+
+@pytest.mark.parametrize("fmt", list(render.Format))
+def test_every_format_renders_through_the_cli(fmt: render.Format, jac: Jac, tmp_path: Path) -> None:
+    """Exhaustive over `render.Format`: a new format without a renderer, or without its
+    place in `jac render --format`, fails here."""
+    out = tmp_path / f"paper.{fmt.value}"
+    result = jac(
+        "render",
+        "--meeting",
+        "2024-06-27",
+        "--format",
+        fmt.value,
+        "-o",
+        out,
+        "--records",
+        DEMO_RECORDS,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert out.stat().st_size > 1000

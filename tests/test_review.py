@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -56,9 +57,12 @@ CLOSED_L2 = finding(
 )
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
-    """A records repository: main, and a branch `change` with one of every kind of change."""
+@pytest.fixture(scope="module")
+def built_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A records repository: main, and a branch `change` with one of every kind of change;
+    built once for the module (git commits are the slow part)."""
+    tmp_path = tmp_path_factory.mktemp("review") / "repo"
+    tmp_path.mkdir()
     root = tmp_path / "records"
     write_files(
         root,
@@ -134,6 +138,14 @@ def repo(tmp_path: Path) -> Path:
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "June board changes")
     return tmp_path
+
+
+@pytest.fixture
+def repo(built_repo: Path, tmp_path: Path) -> Path:
+    """A copy of the module's repository, for a test to change as it likes."""
+    copy = tmp_path / "repo"
+    shutil.copytree(built_repo, copy, symlinks=True)
+    return copy
 
 
 def diff_json(jac: Jac, repo: Path, *args: str) -> Any:

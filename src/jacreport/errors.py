@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
 

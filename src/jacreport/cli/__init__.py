@@ -29,7 +29,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _root(
+def _options(
     version: Annotated[
         bool,
         typer.Option(

@@ -269,12 +269,9 @@ def show_command(
     _print_record(shown)
 
 
-def _print_record(shown: object) -> None:
+def _print_record(shown: "services.Shown") -> None:
     from rich.markup import escape
 
-    from jacreport.services import Shown
-
-    assert isinstance(shown, Shown)
     rec = shown.record
     console = rich_console(highlight=False, soft_wrap=not is_terminal())
     console.print(f"[bold]{rec.id}[/bold]  {escape(rec.title)}")
