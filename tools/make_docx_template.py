@@ -11,31 +11,115 @@ from __future__ import annotations
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
 
 OUT = Path(__file__).resolve().parent.parent / "templates" / "paper.docx"
 
 
-def main() -> None:
-    doc = Document()
-    normal = doc.styles["Normal"]
+def _lang(element: object, tag: str = "w:rPr") -> None:
+    """Set en-GB as the language of a style or of the document defaults."""
+    rpr = element.find(qn(tag)) if tag else element  # type: ignore[attr-defined]
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attr in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attr), "en-GB")
+
+
+def _field(paragraph: object, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in a paragraph: Word fills it in as it lays out pages."""
+    run = paragraph.add_run()  # type: ignore[attr-defined]
+    for kind, text in (("begin", None), (None, code), ("separate", None), (None, "1"), ("end", None)):
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == code:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {code} "
+            run._r.append(instr)
+        else:
+            value = OxmlElement("w:t")
+            value.text = text
+            run._r.append(value)
+
+
+def _page_setup(doc: object) -> None:
+    """A4, 2.5 cm margins, the marking in header and footer, "Page N of M" in the footer."""
+    section = doc.sections[0]  # type: ignore[attr-defined]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    header = section.header.paragraphs[0]
+    header.text = "{{ marking }}"
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    header.runs[0].bold = True
+    footer = section.footer.paragraphs[0]
+    footer.text = "{{ marking }}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.runs[0].bold = True
+    pages = section.footer.add_paragraph("Page ")
+    pages.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(pages, "PAGE")
+    pages.add_run(" of ")
+    _field(pages, "NUMPAGES")
+
+
+def _styles(doc: object) -> None:
+    """Arial 11 pt, en-GB; headings in the body font, black, never Word's blue."""
+    styles = doc.styles  # type: ignore[attr-defined]
+    normal = styles["Normal"]
     normal.font.name = "Arial"
     normal.font.size = Pt(11)
+    defaults = doc.styles.element.find(qn("w:docDefaults"))  # type: ignore[attr-defined]
+    _lang(defaults.find(qn("w:rPrDefault")), "w:rPr")
+    for name, size in (("Title", 16), ("Subtitle", 13), ("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 11), ("Quote", 11)):
+        style = styles[name]
+        style.font.name = "Arial"
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.italic = False
+        rpr = style.element.get_or_add_rPr()
+        fonts = rpr.find(qn("w:rFonts"))
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            if fonts is not None and fonts.get(qn(attr)) is not None:
+                del fonts.attrib[qn(attr)]
+
+
+def main() -> None:
+    doc = Document()
+    _styles(doc)
+    _page_setup(doc)
 
     def p(text: str, style: str | None = None) -> None:
         doc.add_paragraph(text, style=style)
 
-    def table(headers: list[str], loop: str, cells: list[str]) -> None:
+    def table(headers: list[str], loop: str, cells: list[str], numbers: tuple[int, ...] = ()) -> None:
+        """A table whose header row repeats on every page; `numbers` are the columns of
+        numbers, right-aligned."""
         t = doc.add_table(rows=4, cols=len(headers))
         t.style = "Table Grid"
-        for cell, header in zip(t.rows[0].cells, headers, strict=True):
+        for index, (cell, header) in enumerate(zip(t.rows[0].cells, headers, strict=True)):
             cell.text = header
             for run in cell.paragraphs[0].runs:
                 run.bold = True
+            if index in numbers:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        t.rows[0]._tr.get_or_add_trPr().append(repeat)
         t.rows[1].cells[0].text = f"{{%tr for row in {loop} %}}"
-        for cell, value in zip(t.rows[2].cells, cells, strict=True):
+        for index, (cell, value) in enumerate(zip(t.rows[2].cells, cells, strict=True)):
             cell.text = value
+            if index in numbers:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
         t.rows[3].cells[0].text = "{%tr endfor %}"
 
     p("{%p if paper.restricted %}")
@@ -61,7 +145,7 @@ def main() -> None:
     p("Level {{ level }} – {{ text }}{{ ' ' + follow if follow else '' }}", "List Bullet")
     p("{%p endfor %}")
     p("{{ open_sentence }}")
-    table(["Open items", "Red", "Amber", "Green", "Total"], "open_rows", [f"{{{{ row[{i}] }}}}" for i in range(5)])
+    table(["Open items", "Red", "Amber", "Green", "Total"], "open_rows", [f"{{{{ row[{i}] }}}}" for i in range(5)], (1, 2, 3, 4))
     p("{%p for para in narrative.recommendations | paragraphs %}")
     p("{{ para | plain }}")
     p("{%p endfor %}")
@@ -75,7 +159,7 @@ def main() -> None:
     p("{{ para | plain }}")
     p("{%p endfor %}")
     p("{{ closure_intro }}")
-    table(["{{ closure_header }}", "Total Number submitted"], "closure_rows", ["{{ row[0] }}", "{{ row[1] }}"])
+    table(["{{ closure_header }}", "Total Number submitted"], "closure_rows", ["{{ row[0] }}", "{{ row[1] }}"], (1,))
 
     doc.add_heading("3. National Published Reports and Recommendations", level=1)
     p("{%p for para in narrative.published | paragraphs %}")
@@ -91,8 +175,10 @@ def main() -> None:
     p("{%p endfor %}")
     p("{{ published_sentences[loop.index0] }}")
     p("{%p for item in r.items %}")
-    p("{{ item.label }}{{ ' (restricted: details withheld)' if item.withheld else '' }}", "Heading 3")
-    p("{%p if not item.withheld %}")
+    p("{%p if item.withheld %}")
+    p("{{ item.label }} (restricted: details withheld)")
+    p("{%p else %}")
+    p("{{ item.label }}", "Heading 3")
     p("{{ item.text }}")
     p("{%p endif %}")
     p("{%p endfor %}")
@@ -140,6 +226,7 @@ def main() -> None:
             "{{ row.level or '' }}",
             "{{ row.status.value }}",
         ],
+        (2,),
     )
     p("{%p endfor %}")
     p("{%p if not paper.closed %}")
@@ -152,7 +239,7 @@ def main() -> None:
     p("{%p endfor %}")
     p("{%p for item in paper.red %}")
     p("{%p if item.withheld %}")
-    p("{{ item.type.label }} (restricted: details withheld)", "Heading 3")
+    p("{{ item.type.label }} (restricted: details withheld)")
     p("{%p else %}")
     p("{{ item.id }}: {{ item.title }}", "Heading 3")
     p("{{ item.label }}{{ '; lead: ' + item.owner if item.owner else '' }}")
@@ -188,8 +275,15 @@ def main() -> None:
     p("{%p endfor %}")
     p("{{ meeting.committee_asked }}")
     doc.add_heading("Contact Officer", level=2)
-    p("Name: {{ meeting.contact.name if meeting.contact else '' }}")
-    p("Title: {{ meeting.contact.title if meeting.contact and meeting.contact.title else '' }}")
+    contact = doc.add_table(rows=2, cols=2)
+    contact.style = "Table Grid"
+    for row, (label, value) in zip(contact.rows, (
+        ("Name", "{{ meeting.contact.name if meeting.contact else '' }}"),
+        ("Title", "{{ meeting.contact.title if meeting.contact and meeting.contact.title else '' }}"),
+    ), strict=True):
+        row.cells[0].text = label
+        row.cells[0].paragraphs[0].runs[0].bold = True
+        row.cells[1].text = value
     doc.add_heading("Background Documents", level=2)
     p("{%p for document in meeting.background_documents or [] %}")
     p("{{ document }}", "List Bullet")

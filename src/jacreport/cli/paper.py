@@ -18,6 +18,7 @@ from jacreport.cli.common import (
     warn_problems,
 )
 from jacreport.cli.options import NoCacheOption, RecordsOption
+from jacreport.paper.render import Format
 
 if TYPE_CHECKING:
     from jacreport.paper import counts
@@ -27,12 +28,6 @@ class CountFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
-
-
-class RenderFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    DOCX = "docx"
 
 
 class MeetingFormat(StrEnum):
@@ -235,8 +230,8 @@ def render_command(
         ),
     ],
     format: Annotated[
-        RenderFormat, typer.Option("--format", metavar="FORMAT", help="md, html or docx.")
-    ] = RenderFormat.MD,
+        Format, typer.Option("--format", metavar="FORMAT", help="md, html, docx or pdf.")
+    ] = Format.MD,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -267,7 +262,7 @@ def render_command(
     Example: jac render --meeting 2024-06-27 --format html --output paper.html
     """
     from jacreport import services
-    from jacreport.paper.render import Format, renderer
+    from jacreport.paper.render import renderer
 
     date = parse_date(meeting, "--meeting")
     assert date is not None
@@ -283,7 +278,7 @@ def render_command(
         )
 
     overrides = services.template_dirs(recs, templates)
-    data = renderer(Format(format.value))(paper, overrides)
+    data = renderer(format)(paper, overrides)
     default = Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
     deliver(data, output, format.value, default)
 

@@ -85,6 +85,8 @@ class Settings(Record):
     force: Line
     short_name: Line | None = None
     committee: Line = "Joint Audit Committee"
+    # The protective marking printed on every page (a restricted paper is OFFICIAL-SENSITIVE).
+    marking: Line = "OFFICIAL"
     closure_baseline: Date | None = None
     templates: str | None = None
     extra: dict[str, Any] | None = None

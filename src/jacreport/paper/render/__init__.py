@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jacreport.errors import Refused
-from jacreport.paper.paper import Paper
+
+if TYPE_CHECKING:  # the command line imports Format; the paper's models load when rendering
+    from jacreport.paper.paper import Paper
 
 
 class Format(StrEnum):
@@ -16,9 +19,10 @@ class Format(StrEnum):
     MD = "md"
     HTML = "html"
     DOCX = "docx"
+    PDF = "pdf"
 
 
-Renderer = Callable[[Paper, Sequence[Path]], bytes]
+Renderer = Callable[["Paper", Sequence[Path]], bytes]
 
 
 def renderer(fmt: Format) -> Renderer:
@@ -35,6 +39,10 @@ def renderer(fmt: Format) -> Renderer:
         from jacreport.paper.render.docx import render as render_docx
 
         return render_docx
+    if fmt is Format.PDF:
+        from jacreport.paper.render.pdf import render as render_pdf
+
+        return render_pdf
     raise ValueError(fmt)  # pragma: no cover - the enum is exhausted above
 
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from jacreport.errors import JacError, Refused
 from jacreport.paper.paper import Paper
 from jacreport.paper.render import find_template
-from jacreport.paper.render.text import context
+from jacreport.paper.render.text import context, long_date
 
 TEMPLATE = "paper.docx"
 
@@ -34,6 +36,7 @@ def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
     try:
         document = DocxTemplate(str(path))
         document.render(context(paper), jinja_env=env, autoescape=True)
+        _finish(document.docx, paper)
         out = io.BytesIO()
         document.save(out)
     except JacError:
@@ -43,3 +46,46 @@ def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
         error = refusal(exc, path, path)
         raise Refused(error.message, path) from None
     return out.getvalue()
+
+
+# RAG cells shaded as the papers shade them (dark text stays readable on each).
+SHADES = {"red": "F4CCCC", "amber": "FCE5CD", "green": "D9EAD3"}
+
+
+def _finish(document: Any, paper: Paper) -> None:
+    """What a template cannot say: the document's properties (never a library's
+    defaults), totals rows in bold, RAG cells shaded."""
+    created = dt.datetime.combine(paper.meeting.date, dt.time(9, 0), tzinfo=dt.UTC)
+    props = document.core_properties
+    props.title = paper.meeting.title or "HMICFRS Update"
+    props.subject = f"{paper.settings.committee}, {long_date(paper.meeting.date)}"
+    props.author = props.last_modified_by = paper.settings.force
+    props.created = props.modified = created
+    props.revision = 1
+    props.keywords = "HMICFRS"
+    props.comments = ""
+    props.category = "OFFICIAL-SENSITIVE" if paper.restricted else paper.settings.marking
+    props.language = "en-GB"
+    for table in document.tables:
+        for row in table.rows:
+            cells = row.cells
+            if cells and cells[0].text.strip() == "Total":
+                for cell in cells:
+                    for paragraph in cell.paragraphs:
+                        for run in paragraph.runs:
+                            run.bold = True
+            for cell in cells:
+                shade = SHADES.get(cell.text.strip().lower())
+                if shade:
+                    _shade(cell, shade)
+
+
+def _shade(cell: Any, colour: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    fill = OxmlElement("w:shd")
+    fill.set(qn("w:val"), "clear")
+    fill.set(qn("w:color"), "auto")
+    fill.set(qn("w:fill"), colour)
+    cell._tc.get_or_add_tcPr().append(fill)

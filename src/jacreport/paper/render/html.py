@@ -30,11 +30,17 @@ def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
     ctx = context(paper)
     ctx["markdown"] = markdown
     ctx["chart"] = closures_chart(paper)
+    ctx["chart_size"] = {"label": CHART_LABEL, "bars": CHART_BARS, "row": CHART_ROW}
     return render_template(TEMPLATE, overrides, ctx, autoescape=True).encode("utf-8")
 
 
+# The closures chart's geometry, in SVG user units: label column, bar area, row height.
+CHART_LABEL, CHART_BARS, CHART_ROW = 150, 300, 22
+
+
 def closures_chart(paper: Paper) -> list[dict[str, object]]:
-    """Bars for the "closures by level" figure: label, count, change, and width in percent."""
+    """Bars for the "closures by level" figure, drawn as inline SVG: label, count, change,
+    and each bar's place (`y`) and lengths in user units (the same numbers as the table)."""
     rows = paper.closures.rows
     top = max((row.count for row in rows), default=0) or 1
     return [
@@ -42,8 +48,9 @@ def closures_chart(paper: Paper) -> list[dict[str, object]]:
             "label": row.label,
             "count": row.count,
             "change": row.change or 0,
-            "width": round(100 * row.count / top, 1),
-            "new_width": round(100 * (row.change or 0) / top, 1),
+            "y": index * CHART_ROW,
+            "width": round(CHART_BARS * row.count / top, 1),
+            "new_width": round(CHART_BARS * (row.change or 0) / top, 1),
         }
-        for row in rows
+        for index, row in enumerate(rows)
     ]

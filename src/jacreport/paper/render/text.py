@@ -202,6 +202,7 @@ def context(paper: Paper) -> dict[str, Any]:
         "settings": settings,
         "meeting": paper.meeting,
         "force": settings.force,
+        "marking": "OFFICIAL-SENSITIVE" if paper.restricted else settings.marking,
         "short": short,
         "committee": committee,
         "committee_short": committee_short,
