@@ -41,13 +41,14 @@ def _options(
 
 
 # Registering the command modules: each adds its commands to `app` when imported.
-from jacreport.cli import paper, read, review, sheets, write  # noqa: E402
+from jacreport.cli import paper, read, review, sheets, site, write  # noqa: E402
 
 read.register(app)
 write.register(app)
 paper.register(app)
 review.register(app)
 sheets.register(app)
+site.register(app)
 
 
 def main() -> None:

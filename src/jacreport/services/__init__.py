@@ -182,13 +182,19 @@ def count_inspection(
     return counts.inspection_progress(facts(records), inspection_id, until or today())
 
 
-def build_paper(records: Records, date: dt.date, *, restricted: bool = False) -> papers.Paper:
-    """The paper for the meeting on `date`."""
+def build_paper(
+    records: Records,
+    date: dt.date,
+    *,
+    restricted: bool = False,
+    known: paper_facts.Facts | None = None,
+) -> papers.Paper:
+    """The paper for the meeting on `date` (`known`: the facts, when already worked out)."""
     found = meeting(records, date)
     if records.settings is None:
         raise Refused("the settings (jac.yaml) do not load; run `jac check`")
     return papers.paper(
-        records.settings, found, records.meetings, facts(records), restricted=restricted
+        records.settings, found, records.meetings, known or facts(records), restricted=restricted
     )
 
 

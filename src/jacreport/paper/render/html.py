@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 from jacreport.paper.paper import Paper
 from jacreport.paper.render.jinja import render_template
@@ -16,13 +21,18 @@ TEMPLATE = "paper.html.j2"
 
 def markdown(text: str | None) -> Markup:
     """The officer's Markdown as HTML, with raw HTML in it disabled (shown as text)."""
-    from markdown_it import MarkdownIt
-
     if not text:
         return Markup("")
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
     # markdown-it escapes all text and drops raw HTML, so its output is safe to mark up.
-    return Markup(md.render(text))
+    return Markup(_parser().render(text))
+
+
+@functools.cache
+def _parser() -> MarkdownIt:
+    """One Markdown parser, made once (making one costs more than rendering a note)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
 
 def render(paper: Paper, overrides: Sequence[Path]) -> bytes:

@@ -3,6 +3,7 @@ from a pull request."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -47,7 +48,13 @@ def sandboxed(**options: object) -> jinja2.Environment:
 
 
 def environment(overrides: Sequence[Path], *, autoescape: bool) -> jinja2.Environment:
-    """Templates from the override folders first, then the built-ins."""
+    """Templates from the override folders first, then the built-ins; one environment per
+    search path, so each template is compiled once per command."""
+    return _environment(tuple(overrides), autoescape)
+
+
+@functools.cache
+def _environment(overrides: tuple[Path, ...], autoescape: bool) -> jinja2.Environment:
     return sandboxed(
         loader=ContainedLoader(overrides),
         autoescape=autoescape,
