@@ -86,6 +86,10 @@ def _styles(doc: object) -> None:
         style.font.size = Pt(size)
         style.font.color.rgb = RGBColor(0, 0, 0)
         style.font.italic = False
+        ppr = style.element.find(qn("w:pPr"))
+        border = ppr.find(qn("w:pBdr")) if ppr is not None else None
+        if border is not None:  # Word's Title has a blue rule under it
+            ppr.remove(border)
         rpr = style.element.get_or_add_rPr()
         fonts = rpr.find(qn("w:rFonts"))
         for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
