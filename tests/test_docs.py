@@ -47,3 +47,33 @@ def test_version(jac: Jac) -> None:
     result = jac("--version")
     assert result.exit_code == 0
     assert result.stdout.startswith("jac ")
+
+
+def test_every_option_has_help_text() -> None:
+    root = typer.main.get_command(app)
+    missing: list[str] = []
+
+    def walk(command: object, path: str) -> None:
+        subs = getattr(command, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, f"{path} {name}")
+            return
+        for param in getattr(command, "params", []):
+            if param.param_type_name == "option" and param.name != "help" and not param.help:
+                missing.append(f"{path} {param.opts[0]}")
+
+    walk(root, "jac")
+    assert missing == []
+
+
+def test_usage_lines_read_as_other_tools_write_them(jac: Jac) -> None:
+    assert jac("close", "--help").stdout.startswith("Usage: jac close [OPTIONS] ID\n")
+    assert jac("init", "--help").stdout.startswith("Usage: jac init [OPTIONS] [DIR]\n")
+    assert "Add an area for improvement" in jac("add", "--help").stdout
+
+
+def test_the_readme_tour_shows_the_everyday_options() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for words in ("--due-within", "jac show PEEL-2023", "jac schema"):
+        assert words in readme, words

@@ -145,11 +145,11 @@ def test_count_json_shapes(folder: Path, jac: Jac) -> None:
     assert opened == {
         "date": "2024-06-01",
         "rows": [
-            {"type": "area-for-improvement", "status": "green", "count": 1},
             {"type": "recommendation", "status": "red", "count": 2},
             {"type": "recommendation", "status": "amber", "count": 1},
+            {"type": "area-for-improvement", "status": "green", "count": 1},
         ],
-        "total": 4,
+        "total": {"count": 4, "added": 1},
     }
     progress = json.loads(
         jac(

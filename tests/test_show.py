@@ -35,7 +35,8 @@ def test_show_json_has_the_inspection_title(records_dir: Path, jac: Jac) -> None
 
 def test_unknown_id_exits_2_with_near_ids(records_dir: Path, jac: Jac) -> None:
     write_files(records_dir, FILES)
-    result = jac("show", "REC-01", "--records", records_dir)
+    assert jac("show", "REC-01", "--records", records_dir).exit_code == 0  # REC-001, forgiven
+    result = jac("show", "REC-7", "--records", records_dir)
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: no record 'REC-01' (did you mean REC-001")
+    assert result.stderr.startswith("error: no record 'REC-7' (did you mean REC-00")
     assert result.stdout == ""

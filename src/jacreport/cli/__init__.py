@@ -3,9 +3,22 @@
 from typing import Annotated
 
 import typer
+from typer.core import TyperArgument
 
 from jacreport import __version__
 from jacreport.cli import common
+
+
+def _usage_name(argument: TyperArgument) -> str:
+    """A required argument as `ID`, an optional one as `[DIR]`, as git and most tools
+    write them (Typer's own usage line writes `{ID}`)."""
+    name = argument.display_name_raw
+    name = name if argument.required else f"[{name}]"
+    return name + ("..." if argument.nargs != 1 else "")
+
+
+if hasattr(TyperArgument, "_usage_display_name"):
+    TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign,assignment]
 
 app = typer.Typer(
     name="jac",
@@ -41,9 +54,10 @@ def _options(
 
 
 # Registering the command modules: each adds its commands to `app` when imported.
-from jacreport.cli import paper, read, review, sheets, site, write  # noqa: E402
+from jacreport.cli import paper, read, review, sheets, show, site, write  # noqa: E402
 
 read.register(app)
+show.register(app)
 write.register(app)
 paper.register(app)
 review.register(app)

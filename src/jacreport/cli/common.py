@@ -134,9 +134,15 @@ def is_terminal() -> bool:
 
 
 def print_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    title: str | None = None,
+    *,
+    pager: bool = True,
 ) -> None:
-    """A rich table that fits the terminal, or plain aligned columns when piped."""
+    """A rich table that fits the terminal, or plain aligned columns when piped. A table
+    longer than the terminal goes through a pager ($PAGER, else less), as git's output
+    does; never when piped."""
     if is_terminal():
         from rich.table import Table
 
@@ -145,7 +151,12 @@ def print_table(
             table.add_column(header, overflow="fold")
         for row in rows:
             table.add_row(*row)
-        console().print(table)
+        out = console()
+        if pager and len(rows) + 6 > out.size.height:
+            with out.pager(styles=not os.environ.get("NO_COLOR")):
+                out.print(table)
+        else:
+            out.print(table)
         return
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     lines = [title] if title else []
@@ -232,3 +243,23 @@ def console(**options: Any) -> "Rich":
             raise BrokenPipeError
 
     return _Console(**options)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def inferred_format(output: Path | None, formats: type[E], default: E | None) -> E:
+    """The format an `--output` file's extension names (`paper.docx` is docx), else the
+    default; a usage error when there is neither."""
+    suffix = output.suffix.lower().lstrip(".") if output is not None else ""
+    if suffix == "markdown":
+        suffix = "md"
+    for fmt in formats:
+        if fmt.value == suffix:
+            return fmt
+    if default is not None:
+        return default
+    names = ", ".join(f.value for f in formats)
+    raise typer.BadParameter(
+        f"give --format ({names}), or an --output file ending in one of them", param_hint="--format"
+    )

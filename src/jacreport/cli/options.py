@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from jacreport.cli.common import complete_finding_ids
-from jacreport.records.values import AddressedTo, ItemType
+from jacreport.records.values import AddressedTo
 
 RecordsOption = Annotated[
     Path | None,
@@ -44,11 +44,11 @@ StatusOpt = Annotated[
     ),
 ]
 TypeOpt = Annotated[
-    ItemType | None,
+    str | None,
     typer.Option(
         "--type",
         metavar="TYPE",
-        help="recommendation, cause-of-concern or area-for-improvement.",
+        help="rec, coc or afi (or recommendation, cause-of-concern, area-for-improvement).",
         show_default=False,
     ),
 ]

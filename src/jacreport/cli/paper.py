@@ -13,6 +13,7 @@ from jacreport.cli.common import (
     deliver,
     echo_json,
     handle_errors,
+    inferred_format,
     parse_date,
     print_table,
     warn_problems,
@@ -59,7 +60,13 @@ def count_command(
     ] = None,
     until: Annotated[
         str | None,
-        typer.Option("--until", metavar="DATE", help="End of the window (default: today)."),
+        typer.Option(
+            "--until",
+            "--as-of",
+            metavar="DATE",
+            help="End of the window, or the day the records are counted as they stood "
+            "(default: today); --as-of is the same.",
+        ),
     ] = None,
     meeting: Annotated[
         str | None,
@@ -104,7 +111,7 @@ def count_command(
     recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     if open_:
-        _print_open(services.count_open(recs, until_d), format)
+        _print_open(*services.count_open(recs, until_d), format)
     elif inspection is not None:
         date = until_d or services.today()
         _print_progress(inspection, services.count_inspection(recs, inspection, date), format)
@@ -148,7 +155,7 @@ def _print_closures(table: "counts.ClosureTable", format: CountFormat) -> None:
         )
 
 
-def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
+def _print_open(counts: "counts.OpenCounts", added: int, format: CountFormat) -> None:
     if format is CountFormat.JSON:
         echo_json(
             {
@@ -157,7 +164,7 @@ def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
                     {"type": r.type.value, "status": r.status.value, "count": r.count}
                     for r in counts.rows
                 ],
-                "total": counts.total,
+                "total": {"count": counts.total, "added": added},
             }
         )
     elif format is CountFormat.CSV:
@@ -167,7 +174,7 @@ def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
             writer.writerow([r.type.value, r.status.value, r.count])
         writer.writerow(["total", "", counts.total])
     else:
-        from jacreport.records.values import PLURALS, TYPE_ORDER, Status
+        from jacreport.records.values import OPEN_ORDER, PLURALS, Status
 
         rows = [
             [
@@ -175,7 +182,7 @@ def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
                 *(str(counts.get(t, s)) for s in (Status.RED, Status.AMBER, Status.GREEN)),
                 str(counts.by_type[t]),
             ]
-            for t in TYPE_ORDER
+            for t in OPEN_ORDER
             if counts.by_type[t]
         ]
         rows.append(
@@ -188,7 +195,7 @@ def _print_open(counts: "counts.OpenCounts", format: CountFormat) -> None:
         print_table(
             ["Open items", "Red", "Amber", "Green", "Total"],
             rows,
-            title=f"Open on {counts.date.isoformat()}",
+            title=f"Open on {counts.date.isoformat()} ({added} added since the last meeting)",
         )
 
 
@@ -230,8 +237,14 @@ def render_command(
         ),
     ],
     format: Annotated[
-        Format, typer.Option("--format", metavar="FORMAT", help="md, html, docx or pdf.")
-    ] = Format.MD,
+        Format | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="md, html, docx or pdf (default: from --output's extension, else md).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -264,6 +277,7 @@ def render_command(
     from jacreport import services
     from jacreport.paper.render import renderer
 
+    format = format or inferred_format(output, Format, Format.MD)
     date = parse_date(meeting, "--meeting")
     assert date is not None
     recs = services.open_records(records, use_cache=not no_cache)

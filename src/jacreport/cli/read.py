@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jacreport.cli.common import console as rich_console
 from jacreport.cli.common import (
     echo_json,
     github_annotation,
@@ -20,7 +19,6 @@ from jacreport.cli.common import (
 from jacreport.cli.options import (
     AddressedToOpt,
     AsOfOpt,
-    IdArgument,
     InspectionOpt,
     LevelOpt,
     NoCacheOption,
@@ -32,7 +30,7 @@ from jacreport.cli.options import (
     StatusOpt,
     TypeOpt,
 )
-from jacreport.records.values import AddressedTo, ItemType, Status
+from jacreport.records.values import AddressedTo, ItemType, Status, parse_type
 
 if TYPE_CHECKING:
     from jacreport import services
@@ -49,11 +47,6 @@ class ListFormat(StrEnum):
     JSON = "json"
     CSV = "csv"
     IDS = "ids"
-
-
-class ShowFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 CSV_COLUMNS = (
@@ -94,9 +87,18 @@ def parse_statuses(values: list[str] | None) -> frozenset[Status]:
 # The filters of `jac list`, shared with `jac export`.
 
 
+def _item_type(value: str | None) -> ItemType | None:
+    if value is None:
+        return None
+    try:
+        return parse_type(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--type") from None
+
+
 def build_filter(
     status: list[str] | None,
-    type: ItemType | None,
+    type: str | None,
     level: int | None,
     inspection: str | None,
     owner: str | None,
@@ -105,13 +107,14 @@ def build_filter(
     open_: bool,
     overdue: bool,
     as_of: str | None,
+    due_within: int | None = None,
 ) -> "services.Filter":
     """The filter the list options ask for."""
     from jacreport import services
 
     return services.Filter(
         statuses=parse_statuses(status),
-        type=type,
+        type=_item_type(type),
         level=level,
         inspection=inspection,
         owner=owner,
@@ -120,6 +123,7 @@ def build_filter(
         open=open_,
         overdue=overdue,
         as_of=parse_date(as_of, "--as-of"),
+        due_within=due_within,
     )
 
 
@@ -127,7 +131,6 @@ def register(app: typer.Typer) -> None:
     """Add the read-only commands to the app."""
     app.command("check")(check_command)
     app.command("list")(list_command)
-    app.command("show")(show_command)
 
 
 @handle_errors
@@ -192,9 +195,21 @@ def list_command(
     open_: OpenOpt = False,
     overdue: OverdueOpt = False,
     as_of: AsOfOpt = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option(
+            "--due-within",
+            metavar="DAYS",
+            min=0,
+            help="Open items due within DAYS days after today (or --as-of); overdue ones not.",
+        ),
+    ] = None,
     format: Annotated[
         ListFormat, typer.Option("--format", metavar="FORMAT", help="table, json, csv or ids.")
     ] = ListFormat.TABLE,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Print a long table straight to the terminal.")
+    ] = False,
     records: RecordsOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -207,11 +222,28 @@ def list_command(
     from jacreport import services
 
     flt = build_filter(
-        status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
+        status,
+        type,
+        level,
+        inspection,
+        owner,
+        portfolio,
+        addressed_to,
+        open_,
+        overdue,
+        as_of,
+        due_within,
     )
     recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
     rows = services.list_items(recs, flt)
+
+    _print_rows(rows, format, pager=not no_pager)
+
+
+def _print_rows(rows: "list[services.Row]", format: ListFormat, *, pager: bool) -> None:
+    """The listed findings in the format asked for."""
+    from jacreport import services
 
     if format is ListFormat.IDS:
         if rows:
@@ -238,96 +270,6 @@ def list_command(
             for row in rows
         ]
         if rows or is_terminal():
-            print_table(["ID", "Status", "Lv", "Due", "Owner", "Title"], table_rows)
+            print_table(["ID", "Status", "Lv", "Due", "Owner", "Title"], table_rows, pager=pager)
         count = len(rows)
         typer.echo(f"{count} item{'s' if count != 1 else ''}", err=not is_terminal())
-
-
-@handle_errors
-def show_command(
-    record_id: IdArgument,
-    format: Annotated[
-        ShowFormat, typer.Option("--format", metavar="FORMAT", help="text or json.")
-    ] = ShowFormat.TEXT,
-    records: RecordsOption = None,
-    no_cache: NoCacheOption = False,
-) -> None:
-    """Show one finding in full: its fields, its report, its wording, updates and closure.
-
-    Example: jac show REC-033
-    """
-    from jacreport import services
-
-    recs = services.open_records(records, use_cache=not no_cache)
-    warn_problems(recs.problems)
-    shown = services.show(recs, record_id)
-    if format is ShowFormat.JSON:
-        data = shown.record.model_dump(mode="json")
-        data["inspection_title"] = shown.inspection.title if shown.inspection else None
-        echo_json(data)
-        return
-    _print_record(shown)
-
-
-def _print_record(shown: "services.Shown") -> None:
-    from rich.markup import escape
-
-    rec = shown.record
-    console = rich_console(highlight=False, soft_wrap=not is_terminal())
-    console.print(f"[bold]{rec.id}[/bold]  {escape(rec.title)}")
-    report = shown.inspection.title if shown.inspection else "(unknown inspection)"
-    label = rec.type.label + (f" ({escape(rec.reference)})" if rec.reference else "")
-    console.print(f"{label}, from {escape(report)} [{rec.inspection}]")
-    fields = [
-        ("status", _status_markup(rec.status.value)),
-        ("level", str(rec.level) if rec.level else None),
-        ("addressed to", rec.addressed_to.value),
-        ("raised", rec.raised.isoformat() if rec.raised else None),
-        ("due", rec.due.isoformat() if rec.due else None),
-        ("owner", escape(rec.owner) if rec.owner else None),
-        ("portfolio", escape(rec.portfolio) if rec.portfolio else None),
-        ("part of", rec.part_of),
-        ("HMICFRS ref", escape(rec.hmicfrs_ref) if rec.hmicfrs_ref else None),
-        ("restricted", "yes" if rec.restricted else None),
-        ("file", escape(shown.path)),
-    ]
-    for name, value in fields:
-        if value:
-            console.print(f"  {name + ':':<14}{value}")
-    console.print()
-    console.print(escape(rec.text.strip()))
-    if rec.updates:
-        console.print()
-        console.print("[bold]Updates[/bold]")
-        for update in rec.updates:
-            head = update.date.isoformat()
-            if update.status:
-                head += "  " + _status_markup(update.status.value)
-            if update.by:
-                head += f"  by {escape(update.by)}"
-            if update.restricted:
-                head += "  (restricted)"
-            console.print(f"  {head}")
-            for line in update.note.strip().splitlines():
-                console.print(f"      {escape(line)}")
-    if rec.closure:
-        c = rec.closure
-        console.print()
-        console.print("[bold]Closure[/bold]")
-        console.print(f"  date:         {c.date}")
-        if c.confirmed:
-            console.print(f"  confirmed:    {c.confirmed}")
-        if c.evidence:
-            console.print(f"  evidence:     {escape(c.evidence)}")
-        if c.note:
-            console.print(f"  note:         {escape(c.note.strip())}")
-    if rec.extra:
-        console.print()
-        console.print("[bold]Extra[/bold]")
-        for key, value in rec.extra.items():
-            console.print(f"  {escape(str(key))}: {escape(str(value))}")
-
-
-def _status_markup(status: str) -> str:
-    colour = {"red": "red", "amber": "yellow", "green": "green"}.get(status)
-    return f"[{colour}]{status}[/{colour}]" if colour else status

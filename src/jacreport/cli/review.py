@@ -30,7 +30,7 @@ def diff_command(
     rev: Annotated[
         str | None,
         typer.Argument(
-            metavar="[REV]",
+            metavar="REV",
             help="The changed revision (default: the working tree, uncommitted changes included).",
         ),
     ] = None,

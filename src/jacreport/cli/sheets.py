@@ -8,7 +8,14 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
-from jacreport.cli.common import deliver, handle_errors, parse_date, print_table, warn_problems
+from jacreport.cli.common import (
+    deliver,
+    handle_errors,
+    inferred_format,
+    parse_date,
+    print_table,
+    warn_problems,
+)
 from jacreport.cli.options import (
     AddressedToOpt,
     AsOfOpt,
@@ -211,8 +218,14 @@ def _report_updates(result: "sheets.Plan", *, dry_run: bool) -> bool:
 @handle_errors
 def export_command(
     format: Annotated[
-        ExportFormat, typer.Option("--format", metavar="FORMAT", help="csv, xlsx or json.")
-    ],
+        ExportFormat | None,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            help="csv, xlsx or json (default: from --output's extension).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -257,6 +270,7 @@ def export_command(
     from jacreport import services
     from jacreport.services import sheets
 
+    format = format or inferred_format(output, ExportFormat, None)
     flt = build_filter(
         status, type, level, inspection, owner, portfolio, addressed_to, open_, overdue, as_of
     )

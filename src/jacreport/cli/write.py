@@ -1,5 +1,6 @@
 """Commands that change records: `init`, `add`, `update`, `close`."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -56,7 +57,7 @@ def register(app: typer.Typer) -> None:
 
 @handle_errors
 def init_command(
-    folder: Annotated[Path, typer.Argument(metavar="[DIR]", help="Where to start it.")] = Path(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Where to start it.")] = Path(
         "records"
     ),
     force_name: Annotated[
@@ -128,7 +129,7 @@ def _item_command(item_type: ItemType) -> None:
         typer.echo(write.add_item(records, new))
 
     command.__doc__ = (
-        f"Add a {label}, with the next free {item_type.prefix}- id; prints the id.\n\n"
+        f"Add {'an' if label[0] in 'aeiou' else 'a'} {label}, with the next free {item_type.prefix}- id; prints the id.\n\n"
         "Its update log starts with its status, dated --raised (default today).\n\n"
         f"Example: jac add {item_type.value} --inspection PEEL-2023 --title 'Improve vetting' "
         "--text 'The force should ...' --due 2025-03-31"
@@ -160,10 +161,17 @@ def add_inspection_command(
         str | None, typer.Option("--published", metavar="DATE", help="Publication date.")
     ] = None,
     fieldwork_start: Annotated[
-        str | None, typer.Option("--fieldwork-start", metavar="DATE")
+        str | None,
+        typer.Option("--fieldwork-start", metavar="DATE", help="First day of fieldwork in force."),
     ] = None,
-    fieldwork_end: Annotated[str | None, typer.Option("--fieldwork-end", metavar="DATE")] = None,
-    hot_debrief: Annotated[str | None, typer.Option("--hot-debrief", metavar="DATE")] = None,
+    fieldwork_end: Annotated[
+        str | None,
+        typer.Option("--fieldwork-end", metavar="DATE", help="Last day of fieldwork in force."),
+    ] = None,
+    hot_debrief: Annotated[
+        str | None,
+        typer.Option("--hot-debrief", metavar="DATE", help="When HMICFRS gave its hot debrief."),
+    ] = None,
     summary: Annotated[
         str | None, typer.Option("--summary", metavar="TEXT", help="Markdown summary.")
     ] = None,
@@ -195,7 +203,14 @@ def add_inspection_command(
 @handle_errors
 def update_command(
     record_id: IdArgument,
-    note: Annotated[str, typer.Option("--note", metavar="TEXT", help="The progress update.")],
+    note: Annotated[
+        str | None,
+        typer.Option(
+            "--note",
+            metavar="TEXT",
+            help="The progress update (on a terminal, without it, your $EDITOR opens).",
+        ),
+    ] = None,
     status: Annotated[
         str | None,
         typer.Option("--status", metavar="RAG", help="New RAG status: red, amber or green."),
@@ -226,7 +241,7 @@ def update_command(
     summary = write.update(
         records,
         record_id,
-        note=note,
+        note=note if note is not None else _note_from_editor(record_id),
         status=_rag(status, "--status"),
         date=parse_date(date, "--date"),
         by=by,
@@ -253,14 +268,19 @@ def close_command(
             help="The Chief Constable's letter: a path under records/, or portal:..., https://...",
         ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", metavar="TEXT")] = None,
+    note: Annotated[
+        str | None,
+        typer.Option("--note", metavar="TEXT", help="The closing note (default: the level's own)."),
+    ] = None,
     confirmed: Annotated[
         bool,
         typer.Option(
             "--confirmed", help="HMICFRS has verified a submitted level 4 item: close it."
         ),
     ] = False,
-    by: Annotated[str | None, typer.Option("--by", metavar="NAME")] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", metavar="NAME", help="Who records the closure.")
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
     """Close a finding under the HMICFRS level rules.
@@ -283,3 +303,59 @@ def close_command(
         by=by,
     )
     typer.echo(summary)
+
+
+EDITOR_HELP = """
+
+# Write the update for {id} above this line, as you would in the tracker.
+# Lines starting with # are left out; an empty note writes nothing.
+"""
+
+
+def _note_from_editor(record_id: str) -> str:
+    """The note written in $EDITOR (as `git commit` asks for a message); on anything but
+    a terminal, --note is required."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise typer.BadParameter(
+            "give the update with --note TEXT (your editor opens only on a terminal)",
+            param_hint="--note",
+        )
+    written = _edit(EDITOR_HELP.format(id=record_id))
+    lines = [line for line in written.splitlines() if not line.startswith("#")]
+    note = "\n".join(lines).strip()
+    if not note:
+        raise typer.BadParameter("the note was empty; nothing was written", param_hint="--note")
+    return note
+
+
+def _edit(text: str) -> str:
+    """`text` edited in $VISUAL or $EDITOR (else Notepad on Windows, vi elsewhere), as git
+    does for a commit message."""
+    import os
+    import shlex
+    import subprocess
+    import tempfile
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    command = shlex.split(editor, posix=os.name != "nt") if editor else []
+    if not command:
+        command = ["notepad"] if os.name == "nt" else ["vi"]
+    handle, name = tempfile.mkstemp(prefix="jac-note-", suffix=".txt")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        try:
+            done = subprocess.run([*command, name], check=False)
+        except OSError as exc:
+            raise typer.BadParameter(
+                f"cannot start the editor {command[0]!r} ({exc.strerror}); set $EDITOR or give --note",
+                param_hint="--note",
+            ) from None
+        if done.returncode != 0:
+            raise typer.BadParameter(
+                f"the editor ended with exit {done.returncode}; nothing was written",
+                param_hint="--note",
+            )
+        return Path(name).read_text(encoding="utf-8")
+    finally:
+        os.unlink(name)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from jacreport.paper.facts import Facts, Window
 from jacreport.records import timeline
 from jacreport.records.models import OPEN_STATUSES, ItemType, Status
-from jacreport.records.values import SHORT_LABELS, STATUS_ORDER, TYPE_ORDER
+from jacreport.records.values import OPEN_ORDER, SHORT_LABELS, STATUS_ORDER, TYPE_ORDER
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def open_counts(facts: Facts, date: dt.date) -> OpenCounts:
             status = timeline.status_on(rec, date)
             if status in OPEN_STATUSES:
                 counts[rec.type, status] += 1
-    rows = [OpenRow(t, s, counts[t, s]) for t in TYPE_ORDER for s in STATUS_ORDER if counts[t, s]]
+    rows = [OpenRow(t, s, counts[t, s]) for t in OPEN_ORDER for s in STATUS_ORDER if counts[t, s]]
     return OpenCounts(
         date=date,
         rows=rows,

@@ -8,10 +8,13 @@ from pathlib import Path
 from jacreport.errors import UsageError
 from jacreport.records import paths
 from jacreport.records.models import RECOMMENDATION_ID, ItemType
+from jacreport.records.values import normal_id
 
 
 def checked_id(record_id: str) -> str:
-    """A finding id from the command line; anything else (paths included) is a usage error."""
+    """A finding id from the command line (`rec-95` is `REC-095`); anything else, paths
+    included, is a usage error."""
+    record_id = normal_id(record_id)
     if not RECOMMENDATION_ID.match(record_id):
         raise UsageError(f"{record_id!r} is not a finding id (REC-, COC- or AFI- and 3+ digits)")
     return record_id

@@ -17,6 +17,7 @@ from jacreport.records.models import (
     Recommendation,
     Status,
 )
+from jacreport.records.values import normal_id
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Filter:
     open: bool = False
     overdue: bool = False
     as_of: dt.date | None = None
+    due_within: int | None = None  # open items due within so many days, overdue ones not
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def select(
             continue
         if flt.level is not None and rec.level != flt.level:
             continue
-        if flt.inspection is not None and rec.inspection != flt.inspection:
+        if flt.inspection is not None and rec.inspection.upper() != flt.inspection.upper():
             continue
         if flt.addressed_to is not None and rec.addressed_to is not flt.addressed_to:
             continue
@@ -80,7 +82,13 @@ def select(
         overdue = timeline.is_overdue(rec, date)
         if flt.overdue and not overdue:
             continue
-        rows.append(Row(rec, status, overdue))
+        if flt.due_within is not None and not (
+            status in OPEN_STATUSES
+            and rec.due is not None
+            and date <= rec.due <= date + dt.timedelta(days=flt.due_within)
+        ):
+            continue
+        rows.append(Row(timeline.as_it_stood(rec, date) if flt.as_of else rec, status, overdue))
     rows.sort(key=lambda row: id_sort_key(row.record.id))
     return rows
 
@@ -98,7 +106,7 @@ def near_ids(wanted: str, known: Iterable[str], n: int = 3) -> list[str]:
     import difflib
 
     known_list = list(known)
-    upper = wanted.upper()
+    upper = normal_id(wanted).upper()
     close = difflib.get_close_matches(upper, known_list, n=n, cutoff=0.6)
     if not close:
         digits = re.sub(r"\D", "", wanted)
@@ -111,4 +119,5 @@ def as_json(row: Row) -> dict[str, Any]:
     as it stood on the listing date."""
     data = row.record.model_dump(mode="json")
     data["status"] = row.status.value
+    data["overdue"] = row.overdue
     return data

@@ -89,3 +89,17 @@ def latest_update(rec: Recommendation, date: dt.date, *, restricted: bool = Fals
 def is_overdue(rec: Recommendation, date: dt.date) -> bool:
     """Open on `date` and past its `due` date."""
     return rec.due is not None and rec.due < date and status_on(rec, date).is_open
+
+
+def as_it_stood(rec: Recommendation, date: dt.date) -> Recommendation:
+    """The finding as it stood on `date`: no update, status, closure or confirmation
+    dated after it (what `--as-of` shows, everywhere)."""
+    closure = rec.closure if rec.closure is not None and rec.closure.date <= date else None
+    if closure is not None and closure.confirmed is not None and closure.confirmed > date:
+        closure = closure.model_copy(update={"confirmed": None})
+    updates = [u for u in rec.updates if u.date <= date]
+    if len(updates) == len(rec.updates) and closure is rec.closure:
+        return rec
+    return rec.model_copy(
+        update={"updates": updates, "status": status_on(rec, date), "closure": closure}
+    )

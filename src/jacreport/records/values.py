@@ -91,8 +91,41 @@ NAMES = {
 LABELS = {item_type: names[0] for item_type, names in NAMES.items()}
 SHORT_LABELS = {item_type: names[1] for item_type, names in NAMES.items()}
 PLURALS = {item_type: (names[2], names[3]) for item_type, names in NAMES.items()}
-# The papers list AFIs before recommendations (causes of concern close through theirs).
+# The papers' closure tables list AFIs before recommendations (causes of concern close
+# through theirs); their open-items tables list causes of concern first. Every count and
+# paper uses the same order for the same table.
 TYPE_ORDER = (ItemType.AREA_FOR_IMPROVEMENT, ItemType.RECOMMENDATION, ItemType.CAUSE_OF_CONCERN)
+OPEN_ORDER = (ItemType.CAUSE_OF_CONCERN, ItemType.RECOMMENDATION, ItemType.AREA_FOR_IMPROVEMENT)
+# What `--type` takes: the long names, the id prefixes and a few words people use.
+TYPE_WORDS = {
+    **{t.value: t for t in ItemType},
+    **{prefix.lower(): t for t, prefix in PREFIXES.items()},
+    "recommendations": ItemType.RECOMMENDATION,
+    "coc": ItemType.CAUSE_OF_CONCERN,
+    "afi": ItemType.AREA_FOR_IMPROVEMENT,
+}
+_ID = re.compile(r"(REC|COC|AFI)[\s_-]*0*([0-9]{1,9})", re.IGNORECASE | re.ASCII)
+
+
+def parse_type(text: str) -> ItemType:
+    """A finding type from the command line: `recommendation`, `REC`, `afi`, ..."""
+    found = TYPE_WORDS.get(text.strip().lower())
+    if found is None:
+        raise ValueError(
+            f"{text!r} is not a type (rec, coc, afi, or {', '.join(t.value for t in ItemType)})"
+        )
+    return found
+
+
+def normal_id(text: str) -> str:
+    """A finding id as the records write it: `rec-95`, `REC95` and `REC-095` are `REC-095`;
+    anything else is returned as it was given (to be refused or suggested for)."""
+    match = _ID.fullmatch(text.strip())
+    if match is None:
+        return text
+    return f"{match.group(1).upper()}-{int(match.group(2)):03d}"
+
+
 STATUS_ORDER = (Status.RED, Status.AMBER, Status.GREEN)
 TYPE_BY_PREFIX = {prefix: item_type for item_type, prefix in PREFIXES.items()}
 

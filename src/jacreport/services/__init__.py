@@ -11,11 +11,12 @@ from jacreport.errors import JacError, Problem, Refused, UsageError
 from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers
-from jacreport.records import load, messages, paths, query
+from jacreport.records import load, messages, paths, query, timeline
 from jacreport.records.load import Records as Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
 from jacreport.records.query import Filter as Filter  # the list options, for the CLI
 from jacreport.records.query import Row as Row
+from jacreport.records.values import iso_date, normal_id
 from jacreport.records.values import today as today  # the commands' clock
 from jacreport.records.write import write_output
 
@@ -84,8 +85,8 @@ def completion_names(sub: str, incomplete: str) -> list[str]:
 
 def list_items(records: Records, flt: query.Filter) -> list[query.Row]:
     """The findings matching the filter, as they stood on its date."""
-    if flt.inspection is not None and flt.inspection not in records.inspections:
-        raise UsageError(_unknown("inspection", flt.inspection, records.inspections))
+    if flt.inspection is not None:
+        inspection_id(records, flt.inspection)
     return query.select(records.recommendations.values(), records.inspections, flt, today())
 
 
@@ -98,15 +99,55 @@ class Shown:
     path: str
 
 
-def show(records: Records, record_id: str) -> Shown:
-    """One finding in full, or a usage error suggesting near ids."""
-    rec = records.recommendations.get(record_id) or records.recommendations.get(record_id.upper())
-    if rec is None:
-        _refuse_if_broken(records, f"{record_id.upper()}{paths.RECORD_SUFFIX}")
-        raise UsageError(_unknown("record", record_id, records.recommendations))
-    return Shown(
-        rec, records.inspections.get(rec.inspection), paths.display_path(records.path_of(rec.id))
-    )
+@dataclass(frozen=True)
+class ShownInspection:
+    """An inspection with its findings and each one's status on the date."""
+
+    inspection: Inspection
+    findings: list[query.Row]
+    path: str
+
+
+@dataclass(frozen=True)
+class ShownMeeting:
+    """A meeting with its reporting window."""
+
+    meeting: Meeting
+    window: paper_facts.Window
+
+
+def show(
+    records: Records, wanted: str, as_of: dt.date | None = None
+) -> Shown | ShownInspection | ShownMeeting:
+    """One finding (`rec-95` is REC-095), inspection (any case) or meeting (its date) in
+    full, as it stood on `as_of` (default today); or a usage error suggesting near ids."""
+    record_id = normal_id(wanted)
+    rec = records.recommendations.get(record_id)
+    if rec is not None:
+        when = as_of or today()
+        return Shown(
+            timeline.as_it_stood(rec, when) if as_of else rec,
+            records.inspections.get(rec.inspection),
+            paths.display_path(records.path_of(rec.id)),
+        )
+    found = next((i for i in records.inspections if i.upper() == wanted.upper()), None)
+    if found is not None:
+        flt = query.Filter(inspection=found, as_of=as_of)
+        return ShownInspection(
+            records.inspections[found],
+            list_items(records, flt),
+            paths.display_path(records.path_of(found)),
+        )
+    try:
+        day = iso_date(wanted)
+    except ValueError:
+        day = None
+    if day is not None and day in records.meetings:
+        window = paper_facts.meeting_window(records.meetings, day, baseline(records))
+        return ShownMeeting(records.meetings[day], window)
+    _refuse_if_broken(records, f"{record_id.upper()}{paths.RECORD_SUFFIX}")
+    known = [*records.recommendations, *records.inspections]
+    raise UsageError(_unknown("record", wanted, dict.fromkeys(known)))
 
 
 def _refuse_if_broken(records: Records, file_name: str) -> None:
@@ -168,18 +209,32 @@ def count_closures(
     return counts.closure_table(facts(records), paper_facts.Window(start, end))
 
 
-def count_open(records: Records, until: dt.date | None = None) -> counts.OpenCounts:
-    """Open items by type and RAG status on a date (default today)."""
-    return counts.open_counts(facts(records), until or today())
+def count_open(records: Records, until: dt.date | None = None) -> tuple[counts.OpenCounts, int]:
+    """Open items by type and RAG status on a date (default today), and how many of the
+    force's items were added in the meeting window that ends on it (as the paper says)."""
+    date = until or today()
+    known = facts(records)
+    window = paper_facts.meeting_window(records.meetings, date, baseline(records))
+    added = sum(1 for rec in known.force_items() if known.raised[rec.id] in window)
+    return counts.open_counts(known, date), added
+
+
+def inspection_id(records: Records, wanted: str) -> str:
+    """An inspection's id as the records write it (`peel-2023` is `PEEL-2023`)."""
+    if wanted in records.inspections:
+        return wanted
+    found = next((i for i in records.inspections if i.upper() == wanted.upper()), None)
+    if found is None:
+        raise UsageError(_unknown("inspection", wanted, records.inspections))
+    return found
 
 
 def count_inspection(
-    records: Records, inspection_id: str, until: dt.date | None = None
+    records: Records, wanted: str, until: dt.date | None = None
 ) -> list[counts.ProgressRow]:
     """One inspection's items received against submitted for closure, on a date."""
-    if inspection_id not in records.inspections:
-        raise UsageError(_unknown("inspection", inspection_id, records.inspections))
-    return counts.inspection_progress(facts(records), inspection_id, until or today())
+    found = inspection_id(records, wanted)
+    return counts.inspection_progress(facts(records), found, until or today())
 
 
 def build_paper(
@@ -240,3 +295,26 @@ def _template_folder(folder: Path, repository: Path, source: str) -> Path:
     if not resolved.is_dir():
         raise UsageError(f"{source} is not a folder ({folder})")
     return folder
+
+
+SCHEMA_KINDS = ("recommendation", "inspection", "meeting", "settings")
+
+
+def schema(kind: str) -> dict[str, object]:
+    """The JSON Schema (draft 2020-12) of one kind of record file, for editors to check and
+    complete records as they are typed."""
+    from pydantic import BaseModel
+
+    from jacreport.records.models import Settings
+
+    models: dict[str, type[BaseModel]] = {
+        "recommendation": Recommendation,
+        "inspection": Inspection,
+        "meeting": Meeting,
+        "settings": Settings,
+    }
+    model = models.get(kind)
+    if model is None:
+        raise UsageError(f"{kind!r} is not a kind of record ({', '.join(SCHEMA_KINDS)})")
+    found = model.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **found}

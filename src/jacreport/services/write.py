@@ -4,10 +4,11 @@ records folder, checks the id it is given, and hands over to `records`."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
-from jacreport.records import changes, create, ids, meetings, paths
+from jacreport.records import changes, create, ids, meetings, paths, write
 from jacreport.records.create import NewItem
 from jacreport.records.values import Status
 
@@ -15,8 +16,29 @@ __all__ = ["NewItem", "add_inspection", "add_item", "close", "init", "new_meetin
 
 
 def init(folder: Path, force: str, short_name: str | None, baseline: dt.date | None) -> str:
-    """Start a records folder; the folder as the user should read it."""
-    return paths.display_path(create.init(folder, force, short_name, baseline))
+    """Start a records folder, with the JSON Schemas of its records in `schemas/` and, in
+    the folder above, a `.vscode/settings.json` that points VS Code's YAML extension at
+    them (an existing one is left alone); the folder as the user should read it."""
+    from jacreport.services import SCHEMA_KINDS, schema
+
+    made = create.init(folder, force, short_name, baseline)
+    (made / "schemas").mkdir(exist_ok=True)
+    for kind in SCHEMA_KINDS:
+        text = json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
+        write.atomic_write(made / "schemas" / f"{kind}.schema.json", text.encode(), create=True)
+    vscode = made.parent / ".vscode" / "settings.json"
+    if not vscode.exists():
+        top = made.name
+        globs = {
+            "recommendation": f"{top}/recommendations/*.yaml",
+            "inspection": f"{top}/inspections/*.yaml",
+            "meeting": f"{top}/meetings/*.yaml",
+            "settings": f"{top}/jac.yaml",
+        }
+        hint = {"yaml.schemas": {f"./{top}/schemas/{k}.schema.json": g for k, g in globs.items()}}
+        vscode.parent.mkdir(exist_ok=True)
+        write.atomic_write(vscode, (json.dumps(hint, indent=2) + "\n").encode(), create=True)
+    return paths.display_path(made)
 
 
 def add_item(records_dir: Path | None, new: NewItem) -> str:

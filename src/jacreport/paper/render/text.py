@@ -9,7 +9,7 @@ from typing import Any
 from jacreport.paper.facts import plural
 from jacreport.paper.paper import Paper
 from jacreport.records.models import ItemType, Status
-from jacreport.records.values import NARRATIVE_SECTIONS, PLURALS
+from jacreport.records.values import NARRATIVE_SECTIONS, OPEN_ORDER, PLURALS
 from jacreport.words import md_cell, md_escape
 
 LEVEL_DEFINITIONS = [
@@ -155,7 +155,7 @@ def sentences(paper: Paper, short: str, committee_short: str) -> dict[str, Any]:
     closure_rows.append(["Total", cell(c.total, c.total_change)])
     open_rows = [
         [PLURALS[t][1], *(str(o.get(t, s)) for s in STATUSES), str(o.by_type[t])]
-        for t in (ItemType.CAUSE_OF_CONCERN, ItemType.RECOMMENDATION, ItemType.AREA_FOR_IMPROVEMENT)
+        for t in OPEN_ORDER
         if o.by_type[t]
     ]
     open_rows.append(["Total", *(str(o.by_status[s]) for s in STATUSES), str(o.total)])
