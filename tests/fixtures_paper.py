@@ -92,7 +92,7 @@ FILES = {
         type_="cause-of-concern",
     )
     + "closure: {date: 2024-05-20}\n",
-    # submitted, then returned by HMICFRS: the closure still counts on its first date
+    # submitted, then returned by HMICFRS before the meeting: not counted or listed as closed
     "recommendations/REC-004.yaml": item(
         "REC-004",
         "PEEL-2024",

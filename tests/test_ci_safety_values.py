@@ -42,7 +42,7 @@ READS = [
     ["list"],
     ["count", "--open"],
     ["count", "--meeting", "2024-06-27"],
-    ["render", "--meeting", "2024-06-27"],
+    ["render", "--meeting", "2024-06-27", "--draft"],
     ["export", "--format", "csv"],
     ["diff", "main"],
     ["log", "REC-001"],
@@ -71,6 +71,10 @@ def test_an_impossible_date_is_the_files_problem_and_the_rest_still_reads(
         result = jac(*call, "--records", demo, env=TODAY)
         assert result.exit_code == 0, (call, result.stderr)
         assert "internal error" not in result.stderr
+    refused = jac("render", "--meeting", "2024-06-27", "--records", demo)
+    assert refused.exit_code == 1 and "render with --draft" in refused.stderr
+    draft = jac("render", "--meeting", "2024-06-27", "--draft", "--records", demo)
+    assert draft.stdout.startswith("**DRAFT: 1 record failed validation**")
     shown = jac("show", "AFI-023", "--records", demo)
     assert shown.exit_code == 1
     assert f"AFI-023.yaml:{line}: {bad} is not a date" in shown.stderr

@@ -238,8 +238,9 @@ def test_html_paper_in_a_real_browser(jac: Jac, tmp_path: Path) -> None:
         "1. Purpose of Report",
         "The opening words.",
         "Total submissions for closure since January 2024 across all portfolios:",
-        "Recommendation Lv4 1 (+1)",
-        "Total 3 (+2)",
+        "Recommendation Lv2 1 (+1)",
+        "Total 2 (+1)",
+        "Returned by HMICFRS since the last",
         hostile,  # shown as text
         "A future visit",
     ]:
@@ -282,10 +283,10 @@ def test_templates_override_by_name(jac: Jac, tmp_path: Path) -> None:
     custom = tmp_path / "mine"
     write_files(custom, {"paper.md.j2": "{{ force }}: {{ paper.closures.total }} closures\n"})
     result = jac("render", "--meeting", "2024-06-01", "--templates", custom, "--records", folder)
-    assert result.stdout == "Test Police: 3 closures\n"
+    assert result.stdout == "Test Police: 2 closures\n"
     (folder / "jac.yaml").write_text((folder / "jac.yaml").read_text() + "templates: mine\n")
     configured = jac("render", "--meeting", "2024-06-01", "--records", folder)
-    assert configured.stdout == "Test Police: 3 closures\n"
+    assert configured.stdout == "Test Police: 2 closures\n"
     html_default = jac(
         "render",
         "--meeting",

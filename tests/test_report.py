@@ -50,16 +50,12 @@ def test_closure_table_counts_the_meeting_date_but_not_the_previous_one(
 ) -> None:
     rows = {(r.type, r.level): (r.count, r.change) for r in paper.closures.rows}
     assert rows == {
-        (ItemType.RECOMMENDATION, 4): (1, 1),  # REC-004, submitted in the window then returned
         (ItemType.RECOMMENDATION, 3): (1, 0),  # REC-002, on the previous meeting's date
         (ItemType.RECOMMENDATION, 2): (1, 1),  # REC-001, on the meeting date
-    }
-    assert [r.label for r in paper.closures.rows] == [
-        "Recommendation Lv4",
-        "Recommendation Lv3",
-        "Recommendation Lv2",
-    ]
-    assert (paper.closures.total, paper.closures.total_change) == (3, 2)
+    }  # REC-004 was submitted in the window but returned before the meeting: not counted
+    assert [r.label for r in paper.closures.rows] == ["Recommendation Lv3", "Recommendation Lv2"]
+    assert (paper.closures.total, paper.closures.total_change) == (2, 1)
+    assert [item.id for item in paper.returned] == ["REC-004"]
     assert paper.closures.since == D("2024-01-01")
 
 
@@ -82,7 +78,7 @@ def test_published_activity_and_closed(paper: papers.Paper) -> None:
     assert [i.id for i in paper.activity] == ["VISIT-2024"]
     assert [i.id for i in paper.forthcoming] == ["FUTURE-2024"]
     closed = {g.inspection_id: [i.id for i in g.items] for g in paper.closed}
-    assert closed == {"PEEL-2024": ["COC-001", "REC-001", "REC-004"]}
+    assert closed == {"PEEL-2024": ["COC-001", "REC-001"]}  # REC-004 was returned
 
 
 def test_red_overdue_and_restricted(paper: papers.Paper) -> None:
@@ -97,7 +93,7 @@ def test_red_overdue_and_restricted(paper: papers.Paper) -> None:
 def test_peel_progress_includes_causes_of_concern(paper: papers.Paper) -> None:
     assert len(paper.peel) == 1
     rows = [(r.type, r.received, r.submitted) for r in paper.peel[0].rows]
-    assert rows == [(ItemType.CAUSE_OF_CONCERN, 1, 1), (ItemType.RECOMMENDATION, 5, 3)]
+    assert rows == [(ItemType.CAUSE_OF_CONCERN, 1, 1), (ItemType.RECOMMENDATION, 5, 2)]
 
 
 def test_narrative_and_empty_sections(paper: papers.Paper) -> None:
@@ -113,11 +109,10 @@ def test_count_json_shapes(folder: Path, jac: Jac) -> None:
         "since": "2024-01-01",
         "until": "2024-06-01",
         "rows": [
-            {"type": "recommendation", "level": 4, "count": 1, "change": 1},
             {"type": "recommendation", "level": 3, "count": 1, "change": 0},
             {"type": "recommendation", "level": 2, "count": 1, "change": 1},
         ],
-        "total": {"count": 3, "change": 2},
+        "total": {"count": 2, "change": 1},
     }
     plain = json.loads(
         jac(
@@ -133,10 +128,9 @@ def test_count_json_shapes(folder: Path, jac: Jac) -> None:
         ).stdout
     )
     assert plain["rows"] == [
-        {"type": "recommendation", "level": 4, "count": 1, "change": None},
         {"type": "recommendation", "level": 2, "count": 1, "change": None},
-    ]
-    assert plain["total"] == {"count": 2, "change": None}
+    ]  # REC-004, submitted in the window, was returned by its end
+    assert plain["total"] == {"count": 1, "change": None}
     opened = json.loads(
         jac(
             "count", "--open", "--until", "2024-06-01", "--format", "json", "--records", folder
@@ -168,7 +162,7 @@ def test_count_json_shapes(folder: Path, jac: Jac) -> None:
         "inspection": "PEEL-2024",
         "rows": [
             {"type": "cause-of-concern", "received": 1, "submitted": 1},
-            {"type": "recommendation", "received": 5, "submitted": 3},
+            {"type": "recommendation", "received": 5, "submitted": 2},
         ],
     }
 
@@ -177,9 +171,9 @@ def test_count_table_reads_like_the_paper(folder: Path, jac: Jac) -> None:
     result = jac("count", "--meeting", "2024-06-01", "--records", folder)
     lines = result.stdout.splitlines()
     assert lines[0] == "Closures to 2024-06-01"
-    assert lines[2].split("  ")[0] == "Recommendation Lv4"
-    assert lines[2].endswith("1 (+1)")
-    assert lines[-1].startswith("Total") and lines[-1].endswith("3 (+2)")
+    assert lines[2].split("  ")[0] == "Recommendation Lv3"
+    assert lines[3].split("  ")[0] == "Recommendation Lv2" and lines[3].endswith("1 (+1)")
+    assert lines[-1].startswith("Total") and lines[-1].endswith("2 (+1)")
 
 
 def test_count_usage_errors(folder: Path, jac: Jac) -> None:

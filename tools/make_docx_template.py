@@ -272,6 +272,12 @@ def main() -> None:
     p("{%p else %}")
     p("There are no open items past their due date.")
     p("{%p endif %}")
+    p("{%p if paper.returned %}")
+    doc.add_heading("Returned by HMICFRS since the last {{ committee_short }}", level=2)
+    p("{%p for item in paper.returned %}")
+    p("{{ item.type.label + ' (restricted: details withheld)' if item.withheld else item.id + ': ' + item.title }}, now {{ item.status.value }}{{ (': ' + item.latest.note + ' (' + (item.latest.date | long_date) + ')') if item.latest and not item.withheld else '' }}", "List Bullet")
+    p("{%p endfor %}")
+    p("{%p endif %}")
 
     doc.add_heading("7. Recommendations", level=1)
     p("{%p for para in narrative.closing | paragraphs %}")

@@ -267,10 +267,20 @@ def render_command(
         bool,
         typer.Option("--restricted", help="Name restricted items and notes (not for publication)."),
     ] = False,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Render even though some records fail `jac check`; every page says DRAFT.",
+        ),
+    ] = False,
     records: RecordsOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Render the committee paper for a meeting, computed from the records as they stood then.
+
+    A paper of record is never silently short: when any record fails `jac check`, render
+    refuses and names the problems; --draft renders what loaded, marked DRAFT on every page.
 
     Example: jac render --meeting 2024-06-27 --format html --output paper.html
     """
@@ -281,8 +291,17 @@ def render_command(
     date = parse_date(meeting, "--meeting")
     assert date is not None
     recs = services.open_records(records, use_cache=not no_cache)
+    failed = len({p.path for p in recs.problems})
+    if failed and not draft:
+        raise services.Refused(
+            f"{failed} record file{'s' if failed != 1 else ''} fail `jac check`, so the paper "
+            "would be short; fix them, or render with --draft",
+            details=[str(p) for p in recs.problems],
+        )
     warn_problems(recs.problems)
     paper = services.build_paper(recs, date, restricted=restricted)
+    if failed:
+        paper.draft = f"DRAFT: {failed} record{'s' if failed != 1 else ''} failed validation"
     for name in paper.empty_sections:
         typer.echo(f"warning: narrative section '{name}' of meeting {date} is empty", err=True)
     for name in paper.unknown_sections:

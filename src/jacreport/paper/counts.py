@@ -51,7 +51,7 @@ def closure_table(
     for rec in facts.force_items():
         if rec.type is ItemType.CAUSE_OF_CONCERN:
             continue
-        closed = facts.closed[rec.id]
+        closed = facts.closed_as_of(rec, window.end)
         if closed in window:
             counts[rec.type, rec.level] += 1
             if change_window is not None and closed in change_window:

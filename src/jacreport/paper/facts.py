@@ -88,9 +88,15 @@ class Facts:
         return raised is None or raised <= date
 
     def submitted_by(self, rec: Recommendation, date: dt.date) -> bool:
-        """Whether the item had been submitted or closed by `date`."""
+        """Whether the item stood submitted or closed on `date` (a returned item does not)."""
+        return self.closed_as_of(rec, date) is not None
+
+    def closed_as_of(self, rec: Recommendation, date: dt.date) -> dt.date | None:
+        """When the item counts as closed on `date` (see `timeline.closed_as_of`)."""
         closed = self.closed[rec.id]
-        return closed is not None and closed <= date
+        if closed is None or closed > date:
+            return None
+        return timeline.closed_as_of(rec, date)
 
 
 def _published(inspections: Mapping[str, Inspection], rec: Recommendation) -> dt.date | None:

@@ -3,6 +3,7 @@ stood on its date."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
@@ -105,7 +106,9 @@ class Paper:
     closed: list[ReportGroup]
     red: list[Item]
     overdue: list[Item]
+    returned: list[Item]
     narrative: dict[str, str] = field(default_factory=dict)
+    draft: str = ""  # "DRAFT: N records failed validation", when rendered anyway
     empty_sections: list[str] = field(default_factory=list)
     unknown_sections: list[str] = field(default_factory=list)
 
@@ -180,12 +183,26 @@ class _Meeting:
         """Items closed in the window, grouped by report, reports by title."""
         groups: dict[str, list[Item]] = {}
         for rec in self.facts.force_items():
-            if self.facts.closed[rec.id] in self.window:
+            if self.facts.closed_as_of(rec, self.date) in self.window:
                 groups.setdefault(rec.inspection, []).append(self.item(rec))
         return [
             ReportGroup(iid, _title(self.facts, iid), items)
             for iid, items in sorted(groups.items(), key=lambda kv: _title(self.facts, kv[0]))
         ]
+
+    def returned(self) -> list[Item]:
+        """Items HMICFRS returned in the window (open again on the date), each with the
+        update that returned it as its latest."""
+        out = []
+        for rec in self.facts.force_items():
+            if not self.facts.exists(rec, self.date):
+                continue
+            back = timeline.returned_in(rec, self.window.start, self.date)
+            if back is not None:
+                item = self.item(rec)
+                shown = item.latest if item.withheld else back
+                out.append(dataclasses.replace(item, latest=shown))
+        return out
 
     def peel(self, live: list[Recommendation]) -> list[PeelProgress]:
         """PEEL inspections with open items: received against submitted."""
@@ -237,6 +254,7 @@ def paper(
         forthcoming=at.fieldwork(None),
         closed=at.closed(),
         red=[at.item(r) for r in live if status[r.id] is Status.RED],
+        returned=at.returned(),
         overdue=[
             at.item(r)
             for r in live

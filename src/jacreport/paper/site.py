@@ -103,7 +103,7 @@ def page_name(text: str) -> str:
 
 def _finding(rec: Recommendation, facts: Facts, on: dt.date, restricted: bool) -> Finding:
     updates = [u for u in rec.updates if u.date <= on and (restricted or not u.restricted)]
-    closed = facts.closed[rec.id]
+    closed = facts.closed_as_of(rec, on)
     status = timeline.status_on(rec, on)
     return Finding(
         record=rec,

@@ -71,6 +71,32 @@ def closed_on(rec: Recommendation) -> dt.date | None:
     return None
 
 
+def closed_as_of(rec: Recommendation, date: dt.date) -> dt.date | None:
+    """When the record counts as closed on `date`: only while its status then is submitted
+    or closed (an item HMICFRS returned does not count), and then from its latest move
+    from open to submitted or closed on or before `date`."""
+    if status_on(rec, date) not in DONE_STATUSES:
+        return None
+    last: dt.date | None = None
+    for move in moves(rec):
+        if move.date <= date and move.after in DONE_STATUSES and move.before not in DONE_STATUSES:
+            last = move.date
+    return last
+
+
+def returned_in(rec: Recommendation, since: dt.date | None, until: dt.date) -> Update | None:
+    """The update by which HMICFRS returned the record (submitted or closed back to open)
+    in `since`..`until`, when it is still open on `until`; else None."""
+    if status_on(rec, until) in DONE_STATUSES:
+        return None
+    found = None
+    for move in moves(rec):
+        inside = move.date <= until and (since is None or move.date >= since)
+        if inside and move.before in DONE_STATUSES and move.after not in DONE_STATUSES:
+            found = move.update
+    return found
+
+
 def closed_between(rec: Recommendation, since: dt.date | None, until: dt.date) -> bool:
     """Whether the record closed in the window `since`..`until`, both ends included."""
     closed = closed_on(rec)

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from jacreport.errors import JacError, Problem, Refused, UsageError
+from jacreport.errors import JacError, Problem, UsageError
+from jacreport.errors import Refused as Refused
 from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers

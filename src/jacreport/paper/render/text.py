@@ -202,7 +202,9 @@ def context(paper: Paper) -> dict[str, Any]:
         "settings": settings,
         "meeting": paper.meeting,
         "force": settings.force,
-        "marking": "OFFICIAL-SENSITIVE" if paper.restricted else settings.marking,
+        "marking": ("OFFICIAL-SENSITIVE" if paper.restricted else settings.marking)
+        + (f" – {paper.draft}" if paper.draft else ""),
+        "draft": paper.draft,
         "short": short,
         "committee": committee,
         "committee_short": committee_short,
