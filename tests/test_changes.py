@@ -196,7 +196,7 @@ REFUSALS = [
     ),
     (
         ["close", "REC-001", "--level", "1", "--date", "2023-09-30"],
-        "error: --date 2023-09-30 is before REC-001's last update (2023-10-01)",
+        "error: --date 2023-09-30 is before REC-001's last update (2023-10-01: ",
     ),
     (
         ["update", "REC-005", "--note", "More"],
@@ -570,3 +570,46 @@ def test_killed_updates_never_tear_a_file(folder: Path) -> None:
         env={"JAC_RECORDS": str(folder), "JAC_TODAY": "2024-06-30"},
     )
     assert follow.exit_code == 0, follow.stderr
+
+
+def test_a_date_before_todays_first_update_suggests_raised(records_dir: Path, jac: Jac) -> None:
+    write_files(
+        records_dir, {"inspections/PEEL-2023.yaml": "id: PEEL-2023\ntitle: P\ntype: peel\n"}
+    )
+    made = jac(
+        "add",
+        "area-for-improvement",
+        "--inspection",
+        "PEEL-2023",
+        "--title",
+        "T",
+        "--text",
+        "X",
+        "--records",
+        records_dir,
+    )
+    assert made.exit_code == 0, made.stderr
+    late = jac("close", "AFI-001", "--level", "1", "--date", "2022-08-15", "--records", records_dir)
+    assert late.exit_code == 1
+    assert "is before AFI-001's last update" in late.stderr
+    assert "--raised DATE" in late.stderr
+
+
+def test_returning_never_doubles_the_prefix(folder: Path, jac: Jac) -> None:
+    jac("close", "REC-001", "--level", "4", "--date", "2024-06-01", "--records", folder, env=TODAY)
+    back = jac(
+        "update",
+        "REC-001",
+        "--status",
+        "amber",
+        "--note",
+        "Returned by HMICFRS: more evidence",
+        "--date",
+        "2024-06-10",
+        "--records",
+        folder,
+        env=TODAY,
+    )
+    assert back.exit_code == 0, back.stderr
+    notes = [u["note"] for u in load(folder, "REC-001")["updates"]]  # type: ignore[attr-defined]
+    assert notes[-1] == "Returned by HMICFRS: more evidence"

@@ -22,6 +22,9 @@ from jacreport.cli.options import NoCacheOption, RecordsOption
 from jacreport.paper.render import Format
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from jacreport import services
     from jacreport.paper import counts
 
 
@@ -291,17 +294,25 @@ def render_command(
     date = parse_date(meeting, "--meeting")
     assert date is not None
     recs = services.open_records(records, use_cache=not no_cache)
-    failed = len({p.path for p in recs.problems})
-    if failed and not draft:
-        raise services.Refused(
-            f"{failed} record file{'s' if failed != 1 else ''} fail `jac check`, so the paper "
-            "would be short; fix them, or render with --draft",
-            details=[str(p) for p in recs.problems],
-        )
     warn_problems(recs.problems)
-    paper = services.build_paper(recs, date, restricted=restricted)
-    if failed:
-        paper.draft = f"DRAFT: {failed} record{'s' if failed != 1 else ''} failed validation"
+    paper = services.paper_of_record(recs, date, restricted=restricted, draft=draft)
+    _warn_about(paper, date)
+
+    overrides = services.template_dirs(recs, templates)
+    data = renderer(format)(paper, overrides)
+    default = Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
+    deliver(data, output, format.value, default)
+
+
+def _warn_about(paper: "services.Paper", date: "dt.date") -> None:
+    """What the officer should know about the paper's words and window, on stderr."""
+    if paper.window.start is None:
+        typer.echo(
+            f"warning: the window of the meeting on {date} covers every record since the "
+            "start (it is the first meeting): set `window_start: YYYY-MM-DD` in its meeting "
+            "record, or `closure_baseline:` in jac.yaml",
+            err=True,
+        )
     for name in paper.empty_sections:
         typer.echo(f"warning: narrative section '{name}' of meeting {date} is empty", err=True)
     for name in paper.unknown_sections:
@@ -309,11 +320,6 @@ def render_command(
             f"warning: narrative section '{name}' of meeting {date} has no place in the paper",
             err=True,
         )
-
-    overrides = services.template_dirs(recs, templates)
-    data = renderer(format)(paper, overrides)
-    default = Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
-    deliver(data, output, format.value, default)
 
 
 @meeting_app.command("new")

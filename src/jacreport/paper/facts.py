@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from jacreport.records import timeline
-from jacreport.records.models import AddressedTo, Inspection, ItemType, Recommendation
+from jacreport.records.models import AddressedTo, Inspection, ItemType, Meeting, Recommendation
 from jacreport.records.query import id_sort_key
 from jacreport.records.values import PLURALS
 
@@ -59,6 +59,14 @@ def meeting_window(meetings: Iterable[dt.date], date: dt.date, baseline: dt.date
     if baseline is not None and baseline <= date:
         return Window(baseline, date)
     return Window(None, date)
+
+
+def window_of(meeting: Meeting, meetings: Iterable[dt.date], baseline: dt.date | None) -> Window:
+    """A meeting's window: from its own `window_start` when it sets one, else as
+    `meeting_window` works it out."""
+    if meeting.window_start is not None and meeting.window_start <= meeting.date:
+        return Window(meeting.window_start, meeting.date)
+    return meeting_window(meetings, meeting.date, baseline)
 
 
 class Facts:

@@ -22,8 +22,8 @@ from jacreport.paper.facts import (
     Facts,
     Window,
     days_after,
-    meeting_window,
     previous_meeting,
+    window_of,
 )
 from jacreport.records import timeline
 from jacreport.records.models import (
@@ -224,7 +224,7 @@ def paper(
 ) -> Paper:
     """The paper for `meeting`, with every number computed as the records stood on its date."""
     date = meeting.date
-    window = meeting_window(meetings, date, settings.closure_baseline)
+    window = window_of(meeting, meetings, settings.closure_baseline)
     previous = previous_meeting(meetings, date)
     base = settings.closure_baseline
     baseline = base if base and base <= date else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -53,8 +54,14 @@ def _path(root: Path) -> Path:
 
 
 def _stamp() -> str:
-    # pydantic's version too: records are rebuilt with its internals (see `_construct`).
-    return f"{__version__}/{FORMAT}/pydantic-{PYDANTIC_VERSION}"
+    # pydantic's version too: records are rebuilt with its internals (see `_construct`);
+    # and the models' fields, so a field added to a record never meets an old entry.
+    fields = ",".join(
+        f"{model.__name__}:{'|'.join(model.model_fields)}"
+        for model in (Recommendation, Inspection, Meeting, Update, Closure, Contact)
+    )
+    digest = hashlib.sha1(fields.encode(), usedforsecurity=False).hexdigest()[:8]
+    return f"{__version__}/{FORMAT}/pydantic-{PYDANTIC_VERSION}/{digest}"
 
 
 @dataclass
@@ -231,6 +238,7 @@ def build_meeting(data: dict[str, Any]) -> Meeting:
     """A cached meeting rebuilt without validation."""
     d = dict(data)
     d["date"] = dt.date.fromisoformat(d["date"])
+    d["window_start"] = _date(d["window_start"])
     if d["contact"] is not None:
         d["contact"] = _construct(Contact, dict(d["contact"]))
     return _construct(Meeting, d)

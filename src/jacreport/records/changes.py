@@ -112,7 +112,8 @@ def _update_change(request: UpdateRequest) -> Callable[[Recommendation, edit.Doc
         new_status = status if status is not None and status is not rec.status else None
         if new_status is not None and rec.status is Status.SUBMITTED:
             # HMICFRS has returned a submitted item: it is open again and its closure is void.
-            words = f"Returned by HMICFRS: {note}"
+            prefix = "Returned by HMICFRS: "
+            words = note if note.lower().startswith(prefix.lower()) else prefix + note
             doc.remove("closure")
             summary = f"{rec.id}: returned by HMICFRS, now {new_status.value}"
         elif new_status is not None:
@@ -220,7 +221,18 @@ def _check_date(rec: Recommendation, when: dt.date, flag: str) -> None:
     if when > today():
         raise Refused(f"{flag} {when} is in the future")
     if rec.updates and when < rec.updates[-1].date:
-        raise Refused(f"{flag} {when} is before {rec.id}'s last update ({rec.updates[-1].date})")
+        last = rec.updates[-1]
+        message = (
+            f"{flag} {when} is before {rec.id}'s last update ({last.date}: "
+            f"{' '.join(last.note.split())[:60]!r}); updates are kept in date order"
+        )
+        if len(rec.updates) == 1 and last.date == today():
+            message += (
+                f". {rec.id} was added today, so its history starts today: to enter an "
+                "item's history, add it with `jac add ... --raised DATE` (the date it was "
+                "received), then update and close it with their own dates"
+            )
+        raise Refused(message)
 
 
 def _edit(

@@ -167,6 +167,9 @@ class Meeting(Record):
     """One committee meeting: the paper's own words."""
 
     date: Date
+    # Where this meeting's window starts (its first day), when not the day after the
+    # previous meeting: for a force's first meeting in jac.
+    window_start: Date | None = None
     agenda_item: Line | None = None
     title: Line = DEFAULT_MEETING_TITLE
     purpose: str | None = None

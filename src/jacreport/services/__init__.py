@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from jacreport.errors import JacError, Problem, UsageError
-from jacreport.errors import Refused as Refused
+from jacreport.errors import JacError, Problem, Refused, UsageError
 from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers
+from jacreport.paper.paper import Paper as Paper
 from jacreport.records import load, messages, paths, query, timeline
 from jacreport.records.load import Records as Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
@@ -144,7 +144,7 @@ def show(
     except ValueError:
         day = None
     if day is not None and day in records.meetings:
-        window = paper_facts.meeting_window(records.meetings, day, baseline(records))
+        window = paper_facts.window_of(records.meetings[day], records.meetings, baseline(records))
         return ShownMeeting(records.meetings[day], window)
     _refuse_if_broken(records, f"{record_id.upper()}{paths.RECORD_SUFFIX}")
     known = [*records.recommendations, *records.inspections]
@@ -252,6 +252,24 @@ def build_paper(
     return papers.paper(
         records.settings, found, records.meetings, known or facts(records), restricted=restricted
     )
+
+
+def paper_of_record(
+    records: Records, date: dt.date, *, restricted: bool = False, draft: bool = False
+) -> papers.Paper:
+    """The paper for a meeting, never silently short: refused when any record fails
+    `jac check`, unless a draft, which then says so on every page."""
+    failed = len({p.path for p in records.problems})
+    if failed and not draft:
+        raise Refused(
+            f"{failed} record file{'s' if failed != 1 else ''} fail `jac check`, so the paper "
+            "would be short; fix them, or render with --draft",
+            details=[str(p) for p in records.problems],
+        )
+    paper = build_paper(records, date, restricted=restricted)
+    if failed:
+        paper.draft = f"DRAFT: {failed} record{'s' if failed != 1 else ''} failed validation"
+    return paper
 
 
 def meeting_windows(records: Records) -> list[tuple[Meeting, paper_facts.Window]]:
