@@ -3,6 +3,7 @@ that refuses to be silently short, and history entered after the fact."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -58,3 +59,98 @@ def test_a_returned_item_is_listed_with_its_note_and_not_counted(jac: Jac, tmp_p
     # the item counts as closed at a date inside that window:
     counted = jac("count", "--until", "2024-04-30", "--format", "json", "--records", folder).stdout
     assert '"level": 4' in counted
+
+
+@pytest.mark.parametrize(
+    ("title", "made"),
+    [
+        ("Police response to violence against women and girls", "POLICE-RESPONSE-VIOLENCE"),
+        ("PEEL 2023/25", "PEEL-2023-25"),
+        (
+            "An inspection of the effectiveness of the Regional Organised Crime Units in 2019",
+            "INSPECTION-EFFECTIVENESS-2019",
+        ),
+    ],
+)
+def test_import_made_inspection_ids_are_short_and_whole_words(
+    jac: Jac, records_dir: Path, tmp_path: Path, title: str, made: str
+) -> None:
+    sheet = tmp_path / "t.csv"
+    sheet.write_text(f'Ref,Report,Recommendation,RAG\nR1,"{title}",Do it.,Amber\n', "utf-8")
+    result = jac("import", sheet, "--records", records_dir, env={"JAC_TODAY": "2024-06-30"})
+    assert result.exit_code == 0, result.stderr
+    assert (records_dir / "inspections" / f"{made}.yaml").is_file()
+
+
+def test_add_inspection_takes_totals_grades_and_url_and_add_takes_restricted(
+    jac: Jac, records: Path
+) -> None:
+    made = jac(
+        "add",
+        "inspection",
+        "--id",
+        "PEEL-2025",
+        "--title",
+        "PEEL 2025",
+        "--type",
+        "peel",
+        "--totals",
+        "rec=12",
+        "--totals",
+        "afi=3",
+        "--grade",
+        "Investigating crime=Good",
+        "--url",
+        "https://example.org/peel-2025",
+        "--records",
+        records,
+    )
+    assert made.exit_code == 0, made.stderr
+    shown = json.loads(jac("show", "PEEL-2025", "--format", "json", "--records", records).stdout)
+    assert shown["totals"] == {"recommendation": 12, "area-for-improvement": 3}
+    assert shown["grades"] == {"Investigating crime": "Good"}
+    assert shown["url"] == "https://example.org/peel-2025"
+    bad = jac(
+        "add",
+        "inspection",
+        "--id",
+        "X-1",
+        "--title",
+        "T",
+        "--type",
+        "peel",
+        "--totals",
+        "rec=many",
+        "--records",
+        records,
+    )
+    assert bad.exit_code == 2 and "'many' is not a whole number" in bad.stderr
+    secret = jac(
+        "add",
+        "recommendation",
+        "--inspection",
+        "PEEL-2025",
+        "--title",
+        "Hidden",
+        "--text",
+        "X",
+        "--restricted",
+        "--records",
+        records,
+    )
+    assert secret.exit_code == 0, secret.stderr
+    rid = secret.stdout.strip()
+    assert json.loads(jac("show", rid, "--format", "json", "--records", records).stdout)[
+        "restricted"
+    ]
+
+
+def test_remove_deletes_only_what_nothing_refers_to(jac: Jac, records: Path) -> None:
+    refused = jac("remove", "PEEL-2023", "--records", records)
+    assert refused.exit_code == 1 and "PEEL-2023 is referred to by" in refused.stderr
+    assert (records / "inspections" / "PEEL-2023.yaml").is_file()
+    removed = jac("remove", "afi-31", "--records", records)
+    assert removed.exit_code == 0, removed.stderr
+    assert not (records / "recommendations" / "AFI-031.yaml").exists()
+    assert jac("check", "--records", records).exit_code == 0
+    assert jac("remove", "NOPE-1", "--records", records).exit_code == 2

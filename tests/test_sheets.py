@@ -174,11 +174,11 @@ def test_import_xlsx_with_title_rows_blank_rows_and_mixed_values(
     assert (coc["type"], coc["due"], coc["inspection"]) == (
         "cause-of-concern",
         D("2025-03-31"),
-        "A-BRAND-NEW-THEMATIC-REPORT",
+        "BRAND-NEW-THEMATIC-REPORT",
     )
-    new = yaml.safe_load((folder / "inspections" / "A-BRAND-NEW-THEMATIC-REPORT.yaml").read_text())
+    new = yaml.safe_load((folder / "inspections" / "BRAND-NEW-THEMATIC-REPORT.yaml").read_text())
     assert new == {
-        "id": "A-BRAND-NEW-THEMATIC-REPORT",
+        "id": "BRAND-NEW-THEMATIC-REPORT",
         "title": "A brand new thematic report",
         "type": "other",
     }
@@ -249,7 +249,7 @@ def test_dry_run_writes_nothing(folder: Path, tmp_path: Path, jac: Jac) -> None:
         re.MULTILINE,
     )
     assert (
-        "would create inspection A-BRAND-NEW-THEMATIC-REPORT: A brand new thematic report"
+        "would create inspection BRAND-NEW-THEMATIC-REPORT: A brand new thematic report"
         in result.stdout
     )
     assert result.stdout.rstrip().endswith(

@@ -143,4 +143,8 @@ NewLevelOpt = Annotated[
     int | None,
     typer.Option("--level", metavar="N", min=1, max=4, help="HMICFRS level, 1 to 4."),
 ]
+RestrictedOpt = Annotated[
+    bool,
+    typer.Option("--restricted", help="Never named in a public paper or site (counted, though)."),
+]
 ByOpt = Annotated[str | None, typer.Option("--by", metavar="NAME", help="Who is recording it.")]

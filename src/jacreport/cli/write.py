@@ -1,12 +1,12 @@
 """Commands that change records: `init`, `add`, `update`, `close`."""
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from jacreport.cli.common import handle_errors, parse_date
+from jacreport.cli.common import complete_finding_ids, handle_errors, parse_date
+from jacreport.cli.editor import note_from_editor
 from jacreport.cli.options import (
     AddressedToNewOpt,
     ByOpt,
@@ -21,11 +21,12 @@ from jacreport.cli.options import (
     RaisedOpt,
     RecordsOption,
     ReferenceOpt,
+    RestrictedOpt,
     TextOpt,
     ThemeOpt,
     TitleOpt,
 )
-from jacreport.records.values import InspectionType, ItemType, Status
+from jacreport.records.values import InspectionType, ItemType, Status, parse_type
 
 
 def _rag(value: str | None, flag: str) -> Status | None:
@@ -53,6 +54,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(add_app, name="add")
     app.command("update")(update_command)
     app.command("close")(close_command)
+    app.command("remove")(remove_command)
 
 
 @handle_errors
@@ -105,6 +107,7 @@ def _item_command(item_type: ItemType) -> None:
         portfolio: ThemeOpt = None,
         level: NewLevelOpt = None,
         by: ByOpt = None,
+        restricted: RestrictedOpt = False,
         records: RecordsOption = None,
     ) -> None:
         from jacreport.services import write
@@ -125,6 +128,7 @@ def _item_command(item_type: ItemType) -> None:
             portfolio=portfolio,
             level=level,
             by=by,
+            restricted=restricted,
         )
         typer.echo(write.add_item(records, new))
 
@@ -178,6 +182,22 @@ def add_inspection_command(
     url: Annotated[
         str | None, typer.Option("--url", metavar="URL", help="Link to the report.")
     ] = None,
+    totals: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--totals",
+            metavar="TYPE=N",
+            help="How many of each type the report made in all, e.g. rec=12 (repeatable).",
+        ),
+    ] = None,
+    grade: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--grade",
+            metavar="AREA=GRADE",
+            help="A graded area, e.g. 'Investigating crime=Requires improvement' (repeatable).",
+        ),
+    ] = None,
     records: RecordsOption = None,
 ) -> None:
     """Add an inspection or published report; prints its id.
@@ -196,8 +216,37 @@ def add_inspection_command(
         "published": parse_date(published, "--published"),
         "summary": summary,
         "url": url,
+        "grades": dict(_pairs(grade, "--grade")) or None,
+        "totals": {
+            _type_of(key, "--totals").value: _count(value, "--totals")
+            for key, value in _pairs(totals, "--totals")
+        }
+        or None,
     }
     typer.echo(write.add_inspection(records, fields))
+
+
+def _pairs(values: list[str] | None, flag: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in values or []:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip() or not rest.strip():
+            raise typer.BadParameter(f"{value!r} is not NAME=VALUE", param_hint=flag)
+        pairs.append((key.strip(), rest.strip()))
+    return pairs
+
+
+def _type_of(value: str, flag: str) -> ItemType:
+    try:
+        return parse_type(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=flag) from None
+
+
+def _count(value: str, flag: str) -> int:
+    if not value.isascii() or not value.isdigit():
+        raise typer.BadParameter(f"{value!r} is not a whole number", param_hint=flag)
+    return int(value)
 
 
 @handle_errors
@@ -241,7 +290,7 @@ def update_command(
     summary = write.update(
         records,
         record_id,
-        note=note if note is not None else _note_from_editor(record_id),
+        note=note if note is not None else note_from_editor(record_id),
         status=_rag(status, "--status"),
         date=parse_date(date, "--date"),
         by=by,
@@ -305,57 +354,24 @@ def close_command(
     typer.echo(summary)
 
 
-EDITOR_HELP = """
+@handle_errors
+def remove_command(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A finding (REC-033), an inspection (PEEL-2023) or a meeting date.",
+            autocompletion=complete_finding_ids,
+        ),
+    ],
+    records: RecordsOption = None,
+) -> None:
+    """Remove a record added by mistake; refused while anything refers to it (a finding's
+    inspection, a cause of concern's recommendations). Its history stays in git. Findings
+    that were really raised are closed, not removed.
 
-# Write the update for {id} above this line, as you would in the tracker.
-# Lines starting with # are left out; an empty note writes nothing.
-"""
+    Example: jac remove AFI-031
+    """
+    from jacreport.services import write
 
-
-def _note_from_editor(record_id: str) -> str:
-    """The note written in $EDITOR (as `git commit` asks for a message); on anything but
-    a terminal, --note is required."""
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise typer.BadParameter(
-            "give the update with --note TEXT (your editor opens only on a terminal)",
-            param_hint="--note",
-        )
-    written = _edit(EDITOR_HELP.format(id=record_id))
-    lines = [line for line in written.splitlines() if not line.startswith("#")]
-    note = "\n".join(lines).strip()
-    if not note:
-        raise typer.BadParameter("the note was empty; nothing was written", param_hint="--note")
-    return note
-
-
-def _edit(text: str) -> str:
-    """`text` edited in $VISUAL or $EDITOR (else Notepad on Windows, vi elsewhere), as git
-    does for a commit message."""
-    import os
-    import shlex
-    import subprocess
-    import tempfile
-
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
-    command = shlex.split(editor, posix=os.name != "nt") if editor else []
-    if not command:
-        command = ["notepad"] if os.name == "nt" else ["vi"]
-    handle, name = tempfile.mkstemp(prefix="jac-note-", suffix=".txt")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        try:
-            done = subprocess.run([*command, name], check=False)
-        except OSError as exc:
-            raise typer.BadParameter(
-                f"cannot start the editor {command[0]!r} ({exc.strerror}); set $EDITOR or give --note",
-                param_hint="--note",
-            ) from None
-        if done.returncode != 0:
-            raise typer.BadParameter(
-                f"the editor ended with exit {done.returncode}; nothing was written",
-                param_hint="--note",
-            )
-        return Path(name).read_text(encoding="utf-8")
-    finally:
-        os.unlink(name)
+    typer.echo(write.remove(records, record_id))

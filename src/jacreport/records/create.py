@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import Refused, UsageError
-from jacreport.records import edit, ids, messages, paths, write
+from jacreport.records import edit, ids, load, messages, paths, write
 from jacreport.records.changes import update_fields
 from jacreport.records.models import (
     INSPECTION_FIELDS,
@@ -23,7 +23,7 @@ from jacreport.records.models import (
     Settings,
     Status,
 )
-from jacreport.records.values import today
+from jacreport.records.values import iso_date, normal_id, today
 
 FOLDER_GITIGNORE = """\
 # jac's own working files: never records
@@ -117,6 +117,7 @@ class NewItem:
     level: int | None = None
     by: str | None = None
     note: str | None = None
+    restricted: bool = False
 
 
 def add_item(root: Path, new: NewItem) -> str:
@@ -150,6 +151,7 @@ def add_item(root: Path, new: NewItem) -> str:
             "portfolio": new.portfolio,
             "level": new.level,
             "status": new.status.value,
+            "restricted": new.restricted or None,
             "updates": [
                 update_fields(started, new.note or "Added to the records.", new.status, new.by)
             ],
@@ -160,3 +162,45 @@ def add_item(root: Path, new: NewItem) -> str:
         write.validated(path, text, Recommendation, root)
         write.atomic_write(path, text.encode(), create=True)
     return record_id
+
+
+def remove(root: Path, wanted: str) -> str:
+    """Delete a finding, inspection or meeting record that nothing refers to (its history
+    stays in git); what was removed, as the user should read it."""
+    with write.locked(root):
+        records = load.load(root)
+        rid = normal_id(wanted)
+        if rid in records.recommendations:
+            users = sorted(r.id for r in records.recommendations.values() if r.part_of == rid)
+            path = records.path_of(rid)
+        elif wanted.upper() in records.inspections:
+            rid = wanted.upper()
+            users = sorted(r.id for r in records.recommendations.values() if r.inspection == rid)
+            path = records.path_of(rid)
+        else:
+            day = _date_or_none(wanted)
+            if day is None or day not in records.meetings:
+                known = [*records.recommendations, *records.inspections]
+                raise UsageError(messages.unknown("record", wanted, known))
+            rid, users = day.isoformat(), []
+            path = root / paths.MEETINGS / f"{rid}{paths.RECORD_SUFFIX}"
+        if users:
+            raise Refused(
+                f"{rid} is referred to by {', '.join(users[:5])}"
+                + (f" and {len(users) - 5} more" if len(users) > 5 else "")
+                + "; remove or change those first"
+            )
+        if path.is_symlink():
+            raise Refused(
+                f"{paths.display_path(path)} is a symbolic link; jac does not follow links"
+            )
+        path.unlink()
+        write.sync_dir(path.parent)
+    return f"removed {rid} ({paths.display_path(path)})"
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    try:
+        return iso_date(text)
+    except ValueError:
+        return None

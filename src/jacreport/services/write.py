@@ -12,7 +12,16 @@ from jacreport.records import changes, create, ids, meetings, paths, write
 from jacreport.records.create import NewItem
 from jacreport.records.values import Status
 
-__all__ = ["NewItem", "add_inspection", "add_item", "close", "init", "new_meeting", "update"]
+__all__ = [
+    "NewItem",
+    "add_inspection",
+    "add_item",
+    "close",
+    "init",
+    "new_meeting",
+    "remove",
+    "update",
+]
 
 
 def init(folder: Path, force: str, short_name: str | None, baseline: dt.date | None) -> str:
@@ -97,6 +106,11 @@ def close(
         confirmed=confirmed,
         by=by,
     )
+
+
+def remove(records_dir: Path | None, wanted: str) -> str:
+    """Remove a record nothing refers to; what was removed."""
+    return create.remove(paths.find_root(records_dir), wanted)
 
 
 def new_meeting(records_dir: Path | None, date: dt.date) -> str:

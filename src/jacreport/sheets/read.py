@@ -273,9 +273,26 @@ def first_sentence(text: str, limit: int = 80) -> str:
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
+# Words left out of an id made from a title.
+_SMALL_WORDS = {"A", "AN", "AND", "THE", "OF", "TO", "IN", "FOR", "ON", "BY", "WITH", "INTO"}
+ID_LENGTH = 30
+
+
 def inspection_id_from(title: str, taken: set[str]) -> str:
-    """An inspection id made from a title: capitals, digits and hyphens, unique."""
-    base = re.sub(r"[^A-Z0-9]+", "-", title.upper()).strip("-")[:40].strip("-") or "INSPECTION"
+    """A short, readable inspection id made from a title: its words in capitals, small
+    words left out, whole words only up to 30 characters, the year kept; unique."""
+    words = [w for w in re.findall(r"[A-Z0-9]+", title.upper()) if w not in _SMALL_WORDS]
+    year = next((w for w in words if re.fullmatch(r"(19|20)[0-9]{2}", w)), None)
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > ID_LENGTH:
+            break
+        kept.append(word)
+    if year and year not in kept:  # the year tells two reports of one name apart
+        while kept and len("-".join([*kept, year])) > ID_LENGTH:
+            kept.pop()
+        kept.append(year)
+    base = "-".join(kept) or "INSPECTION"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
