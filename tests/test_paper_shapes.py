@@ -154,3 +154,29 @@ def test_remove_deletes_only_what_nothing_refers_to(jac: Jac, records: Path) -> 
     assert not (records / "recommendations" / "AFI-031.yaml").exists()
     assert jac("check", "--records", records).exit_code == 0
     assert jac("remove", "NOPE-1", "--records", records).exit_code == 2
+
+
+def test_an_inspections_url_appears_with_its_title(jac: Jac, records: Path) -> None:
+    target = records / "inspections" / "SOC-REGIONAL-2024.yaml"  # published in the window
+    target.write_text(target.read_text("utf-8") + "url: https://example.org/report\n", "utf-8")
+    assert jac("check", "--records", records).exit_code == 0
+    md = jac("render", "--meeting", "2024-06-27", "--records", records).stdout
+    html = jac("render", "--meeting", "2024-06-27", "--format", "html", "--records", records).stdout
+    assert "](<https://example.org/report>)" in md
+    assert '<a href="https://example.org/report">' in html
+
+
+def test_record_text_is_markdown_in_html(jac: Jac, records: Path) -> None:
+    path = records / "recommendations" / "REC-133.yaml"  # red at the June 2024 meeting
+    text = path.read_text("utf-8")
+    start = text.index("text:")
+    end = text.index("\ninspection:")
+    path.write_text(
+        text[:start]
+        + "text: |\n  This is to:\n\n  - train supervisors\n  - audit files\n"
+        + text[end + 1 :],
+        "utf-8",
+    )
+    assert jac("check", "--records", records).exit_code == 0
+    html = jac("render", "--meeting", "2024-06-27", "--format", "html", "--records", records).stdout
+    assert "<li>train supervisors</li>" in html and "<li>audit files</li>" in html
