@@ -180,3 +180,35 @@ def test_record_text_is_markdown_in_html(jac: Jac, records: Path) -> None:
     assert jac("check", "--records", records).exit_code == 0
     html = jac("render", "--meeting", "2024-06-27", "--format", "html", "--records", records).stdout
     assert "<li>train supervisors</li>" in html and "<li>audit files</li>" in html
+
+
+def test_the_papers_shape_from_settings_and_meeting(jac: Jac, records: Path) -> None:
+    settings = records / "jac.yaml"
+    settings.write_text(
+        settings.read_text("utf-8")
+        + "paper:\n  level_definitions: false\n  tracker_totals: true\n",
+        "utf-8",
+    )
+    assert jac("check", "--records", records).exit_code == 0
+    for _ in range(2):  # the second from the cache
+        md = jac("render", "--meeting", "2024-06-27", "--records", records).stdout
+        assert "these levels are" not in md
+        assert "The tracker holds " in md and "addressed to other bodies" in md
+    meeting = records / "meetings" / "2024-06-27.yaml"
+    meeting.write_text(meeting.read_text("utf-8") + "paper:\n  level_definitions: true\n", "utf-8")
+    md = jac("render", "--meeting", "2024-06-27", "--records", records).stdout
+    assert "these levels are" in md  # the meeting's own shape wins
+
+
+def test_count_all_gives_the_whole_trackers_totals(jac: Jac) -> None:
+    result = jac(
+        "count", "--all", "--as-of", "2024-06-27", "--format", "json", "--records", DEMO_RECORDS
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    listed = json.loads(
+        jac("list", "--as-of", "2024-06-27", "--format", "json", "--records", DEMO_RECORDS).stdout
+    )
+    assert data["total"] == len(listed)
+    assert data["other_bodies"] == sum(1 for item in listed if item["addressed_to"] != "force")
+    assert 0 <= data["added"] <= data["total"]

@@ -54,11 +54,12 @@ def _options(
 
 
 # Registering the command modules: each adds its commands to `app` when imported.
-from jacreport.cli import paper, read, review, sheets, show, site, write  # noqa: E402
+from jacreport.cli import count, paper, read, review, sheets, show, site, write  # noqa: E402
 
 read.register(app)
 show.register(app)
 write.register(app)
+count.register(app)
 paper.register(app)
 review.register(app)
 sheets.register(app)

@@ -28,6 +28,7 @@ from jacreport.paper.facts import (
 from jacreport.records import timeline
 from jacreport.records.models import (
     OPEN_STATUSES,
+    AddressedTo,
     Inspection,
     InspectionType,
     ItemType,
@@ -85,6 +86,26 @@ class PeelProgress:
     rows: list[ProgressRow]
 
 
+@dataclass(frozen=True)
+class TrackerTotals:
+    """The whole tracker, items for other bodies included, as papers state it: "146 in
+    total, 43 added since the last meeting, 17 addressed to other bodies"."""
+
+    total: int
+    added: int
+    other_bodies: int
+
+
+def tracker_totals(facts: Facts, window: Window) -> TrackerTotals:
+    """The tracker's totals on the window's last day."""
+    live = [rec for rec in facts.items if facts.exists(rec, window.end)]
+    return TrackerTotals(
+        total=len(live),
+        added=sum(1 for rec in live if facts.raised[rec.id] in window),
+        other_bodies=sum(1 for rec in live if rec.addressed_to is not AddressedTo.FORCE),
+    )
+
+
 @dataclass
 class Paper:
     """Everything the paper shows for one meeting, computed from the records."""
@@ -109,6 +130,8 @@ class Paper:
     returned: list[Item]
     narrative: dict[str, str] = field(default_factory=dict)
     draft: str = ""  # "DRAFT: N records failed validation", when rendered anyway
+    level_definitions: bool = True
+    tracker: TrackerTotals | None = None  # the whole tracker's totals, when asked for
     empty_sections: list[str] = field(default_factory=list)
     unknown_sections: list[str] = field(default_factory=list)
 
@@ -261,9 +284,22 @@ def paper(
             if r.due is not None and r.due < date and status[r.id] in OPEN_STATUSES
         ],
         narrative={k: v for k, v in narrative.items() if v and v.strip()},
+        level_definitions=_shape(settings, meeting, "level_definitions", default=True),
+        tracker=tracker_totals(facts, window)
+        if _shape(settings, meeting, "tracker_totals", default=False)
+        else None,
         empty_sections=[k for k, v in narrative.items() if not (v and v.strip())],
         unknown_sections=[k for k in narrative if k not in NARRATIVE_SECTIONS],
     )
+
+
+def _shape(settings: Settings, meeting: Meeting, name: str, *, default: bool) -> bool:
+    """One setting of the paper's shape: the meeting's, else the force's, else `default`."""
+    for shape in (meeting.paper, settings.paper):
+        value = getattr(shape, name, None) if shape is not None else None
+        if value is not None:
+            return bool(value)
+    return default
 
 
 def _title(facts: Facts, inspection_id: str) -> str:

@@ -96,9 +96,21 @@ class Site:
     meetings: list[Meeting] = field(default_factory=list)
 
 
+# Names Windows keeps for devices, whatever the extension.
+_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{n}" for n in range(10)),
+    *(f"LPT{n}" for n in range(10)),
+}
+
+
 def page_name(text: str) -> str:
     """A file name safe on every system and in a URL, from an id."""
-    return re.sub(r"[^A-Za-z0-9._-]", "-", text) + ".html"
+    stem = re.sub(r"[^A-Za-z0-9._-]", "-", text)
+    return (f"{stem}-page" if stem.upper() in _RESERVED else stem) + ".html"
 
 
 def _finding(rec: Recommendation, facts: Facts, on: dt.date, restricted: bool) -> Finding:

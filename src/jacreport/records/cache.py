@@ -32,6 +32,7 @@ from jacreport.records.models import (
     InspectionType,
     ItemType,
     Meeting,
+    PaperShape,
     Recommendation,
     Status,
     Update,
@@ -58,7 +59,7 @@ def _stamp() -> str:
     # and the models' fields, so a field added to a record never meets an old entry.
     fields = ",".join(
         f"{model.__name__}:{'|'.join(model.model_fields)}"
-        for model in (Recommendation, Inspection, Meeting, Update, Closure, Contact)
+        for model in (Recommendation, Inspection, Meeting, Update, Closure, Contact, PaperShape)
     )
     digest = hashlib.sha1(fields.encode(), usedforsecurity=False).hexdigest()[:8]
     return f"{__version__}/{FORMAT}/pydantic-{PYDANTIC_VERSION}/{digest}"
@@ -239,6 +240,8 @@ def build_meeting(data: dict[str, Any]) -> Meeting:
     d = dict(data)
     d["date"] = dt.date.fromisoformat(d["date"])
     d["window_start"] = _date(d["window_start"])
+    if d["paper"] is not None:
+        d["paper"] = _construct(PaperShape, dict(d["paper"]))
     if d["contact"] is not None:
         d["contact"] = _construct(Contact, dict(d["contact"]))
     return _construct(Meeting, d)

@@ -79,6 +79,14 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
 
 
+class PaperShape(Record):
+    """`paper:` in jac.yaml (the force's default) or a meeting (that meeting only): the
+    parts of the paper that vary from committee to committee."""
+
+    level_definitions: bool | None = None  # print the HMICFRS level definitions (default yes)
+    tracker_totals: bool | None = None  # state the whole tracker's totals (default no)
+
+
 class Settings(Record):
     """`jac.yaml`: the settings of one records folder."""
 
@@ -89,6 +97,7 @@ class Settings(Record):
     marking: Line = "OFFICIAL"
     closure_baseline: Date | None = None
     templates: str | None = None
+    paper: PaperShape | None = None
     extra: dict[str, Any] | None = None
 
 
@@ -170,6 +179,7 @@ class Meeting(Record):
     # Where this meeting's window starts (its first day), when not the day after the
     # previous meeting: for a force's first meeting in jac.
     window_start: Date | None = None
+    paper: PaperShape | None = None
     agenda_item: Line | None = None
     title: Line = DEFAULT_MEETING_TITLE
     purpose: str | None = None

@@ -12,6 +12,7 @@ from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers
 from jacreport.paper.paper import Paper as Paper
+from jacreport.paper.paper import TrackerTotals as TrackerTotals
 from jacreport.records import load, messages, paths, query, timeline
 from jacreport.records.load import Records as Records
 from jacreport.records.models import Inspection, Meeting, Recommendation
@@ -218,6 +219,13 @@ def count_open(records: Records, until: dt.date | None = None) -> tuple[counts.O
     window = paper_facts.meeting_window(records.meetings, date, baseline(records))
     added = sum(1 for rec in known.force_items() if known.raised[rec.id] in window)
     return counts.open_counts(known, date), added
+
+
+def count_all(records: Records, until: dt.date | None = None) -> papers.TrackerTotals:
+    """The whole tracker on a date (default today), items for other bodies included."""
+    date = until or today()
+    window = paper_facts.meeting_window(records.meetings, date, baseline(records))
+    return papers.tracker_totals(facts(records), window)
 
 
 def inspection_id(records: Records, wanted: str) -> str:
