@@ -1,7 +1,7 @@
 """Every command over generated hostile folders (issue 12): impossible dates anywhere,
 file names that try to forge annotations, settings that reach outside the repository,
 symlinks out, and the findings of test_hostile mutated. Whatever the input, no command
-prints `internal error` or a traceback, every exit code is 0, 1 or 2, and nothing outside
+prints jac's message for its own bugs or a traceback, every exit code is 0, 1 or 2, and nothing outside
 the fixture folder changes.
 
 Quick in `make test` (a few folders); `make fuzz` runs the long profile."""

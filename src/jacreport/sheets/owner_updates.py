@@ -168,17 +168,7 @@ def _cells(
     """The row's RAG, due date, update date, owner and update text; ValueError naming each
     cell that cannot be read."""
     problems: list[str] = []
-
-    def get(name: str, convert: Any) -> Any:
-        value = values.get(name)
-        if value is None:
-            return None
-        try:
-            return convert(value)
-        except ValueError as exc:
-            problems.append(f"{LABELS.get(name, 'Update date')}: {exc}")
-            return None
-
+    get = read.cell_reader(values, problems, lambda name: LABELS.get(name, "Update date"))
     cells = (
         get("status", read.parse_status),
         get("due", read.parse_date),

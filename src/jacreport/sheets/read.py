@@ -7,7 +7,7 @@ import codecs
 import datetime as dt
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -306,3 +306,22 @@ def cell(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def cell_reader(
+    values: dict[str, Any], problems: list[str], label: Callable[[str], str] = str
+) -> Callable[[str, Callable[[Any], Any]], Any]:
+    """`get(name, convert)`: a row's cell converted, None when empty; a cell that cannot be
+    converted adds `label(name): why` to `problems` (all of a row's are named at once)."""
+
+    def get(name: str, convert: Callable[[Any], Any]) -> Any:
+        value = values.get(name)
+        if value is None:
+            return None
+        try:
+            return convert(value)
+        except ValueError as exc:
+            problems.append(f"{label(name)}: {exc}")
+            return None
+
+    return get

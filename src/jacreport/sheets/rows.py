@@ -4,12 +4,12 @@ the history it starts with."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from jacreport.records import edit
 from jacreport.records.models import INSPECTION_ID, Status
 from jacreport.sheets.read import (
+    cell_reader,
     first_sentence,
     inspection_id_from,
     parse_addressed_to,
@@ -58,17 +58,7 @@ def row_record(
 def _fields(values: dict[str, Any]) -> dict[str, Any]:
     """The row's cells read as jac's fields; ValueError naming every one that cannot be."""
     problems: list[str] = []
-
-    def get(name: str, convert: Callable[[Any], Any]) -> Any:
-        value = values.get(name)
-        if value is None:
-            return None
-        try:
-            return convert(value)
-        except ValueError as exc:
-            problems.append(f"{name}: {exc}")
-            return None
-
+    get = cell_reader(values, problems)
     out: dict[str, Any] = {
         "reference": get("reference", str),
         "text": get("text", str),
