@@ -35,7 +35,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_the_wheel_carries_the_templates(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    for template in ("paper.md.j2", "paper.html.j2", "paper.docx"):
+    for template in ("paper.md.j2", "paper.html.j2", "paper.docx", "site/index.html.j2"):
         assert f"jacreport/templates/{template}" in names
         packaged = zipfile.ZipFile(wheel).read(f"jacreport/templates/{template}")
         assert packaged == (REPO / "templates" / template).read_bytes()
