@@ -212,3 +212,30 @@ def test_count_all_gives_the_whole_trackers_totals(jac: Jac) -> None:
     assert data["total"] == len(listed)
     assert data["other_bodies"] == sum(1 for item in listed if item["addressed_to"] != "force")
     assert 0 <= data["added"] <= data["total"]
+
+
+def test_edit_writes_back_only_a_valid_record(jac: Jac, records: Path, tmp_path: Path) -> None:
+    from test_cli_conventions import on_a_terminal
+
+    count = tmp_path / "count"
+    editor = tmp_path / "editor.sh"
+    # First try: an invalid status (reopened with its problems); second: a valid owner.
+    editor.write_text(
+        "#!/bin/sh\n"
+        f'if [ -f "{count}" ]; then sed -i "s/^status: blue/status: amber/; s/^owner: .*/owner: New Lead/" "$1"\n'
+        f'else touch "{count}"; sed -i "s/^status: amber/status: blue/" "$1"; fi\n'
+    )
+    editor.chmod(0o755)
+    path = records / "recommendations" / "AFI-023.yaml"
+    code, err = on_a_terminal(
+        ["edit", "afi-23", "--records", str(records)], {"EDITOR": str(editor)}, tmp_path
+    )
+    assert code == 0, err
+    assert "not written: " in err and "blue" in err
+    text = path.read_text("utf-8")
+    assert "owner: New Lead" in text and "status: amber" in text and "# jac:" not in text
+    assert jac("check", "--records", records).exit_code == 0
+    before = path.read_bytes()
+    piped = jac("edit", "AFI-023", "--records", records)
+    assert piped.exit_code == 2 and "needs a terminal" in piped.stderr
+    assert path.read_bytes() == before

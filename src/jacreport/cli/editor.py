@@ -1,6 +1,7 @@
 """A note written in the user's editor, as `git commit` asks for its message."""
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -59,3 +60,28 @@ def _edit(text: str) -> str:
         return Path(name).read_text(encoding="utf-8")
     finally:
         os.unlink(name)
+
+
+def record_editor(record_id: str, tries: int = 5) -> Callable[[str, str], str]:
+    """What `jac edit` changes a record with: the user's editor, shown the problems of the
+    last try at the top; on anything but a terminal, or after `tries`, it gives up and the
+    original stays."""
+    state = {"left": tries}
+
+    def change(text: str, problems: str) -> str:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise typer.BadParameter(
+                f"jac edit opens your editor, and needs a terminal; {record_id} was not changed",
+                param_hint="ID",
+            )
+        if problems:
+            state["left"] -= 1
+            if state["left"] <= 0:
+                raise typer.BadParameter(f"still invalid: {problems}; {record_id} was not changed")
+            typer.echo(f"not written: {problems}", err=True)
+            body = "".join(line for line in text.splitlines(True) if not line.startswith("# jac: "))
+            text = "".join(f"# jac: {line}\n" for line in problems.split("; ")) + body
+        edited = _edit(text)
+        return "".join(line for line in edited.splitlines(True) if not line.startswith("# jac: "))
+
+    return change

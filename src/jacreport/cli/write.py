@@ -6,7 +6,7 @@ from typing import Annotated
 import typer
 
 from jacreport.cli.common import complete_finding_ids, handle_errors, parse_date
-from jacreport.cli.editor import note_from_editor
+from jacreport.cli.editor import note_from_editor, record_editor
 from jacreport.cli.options import (
     AddressedToNewOpt,
     ByOpt,
@@ -55,6 +55,7 @@ def register(app: typer.Typer) -> None:
     app.command("update")(update_command)
     app.command("close")(close_command)
     app.command("remove")(remove_command)
+    app.command("edit")(edit_command)
 
 
 @handle_errors
@@ -375,3 +376,25 @@ def remove_command(
     from jacreport.services import write
 
     typer.echo(write.remove(records, record_id))
+
+
+@handle_errors
+def edit_command(
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A finding (REC-033), an inspection (PEEL-2023) or a meeting date.",
+            autocompletion=complete_finding_ids,
+        ),
+    ],
+    records: RecordsOption = None,
+) -> None:
+    """Open a record in your editor ($EDITOR) and write it back only if it is valid: an
+    invalid edit opens again with its problems at the top; quitting keeps the original.
+
+    Example: jac edit REC-033
+    """
+    from jacreport.services import write
+
+    typer.echo(write.edit(records, record_id, record_editor(record_id)))

@@ -19,6 +19,7 @@ from jacreport.records.models import (
     AddressedTo,
     Inspection,
     ItemType,
+    Meeting,
     Recommendation,
     Settings,
     Status,
@@ -204,3 +205,39 @@ def _date_or_none(text: str) -> dt.date | None:
         return iso_date(text)
     except ValueError:
         return None
+
+
+def record_file(root: Path, wanted: str) -> tuple[Path, type[Any]]:
+    """The file of a finding (`rec-95`), inspection (any case) or meeting (its date), and
+    its model; a usage error suggesting near ids when there is none."""
+    rid = normal_id(wanted)
+    for folder, name, model in (
+        (paths.RECOMMENDATIONS, rid, Recommendation),
+        (paths.INSPECTIONS, wanted.upper(), Inspection),
+        (paths.MEETINGS, wanted, Meeting),
+    ):
+        path = root / folder / f"{name}{paths.RECORD_SUFFIX}"
+        if path.is_file() and paths.name_problem(path.name) is None:
+            if path.is_symlink():
+                raise Refused(
+                    f"{paths.display_path(path)} is a symbolic link; jac does not follow links"
+                )
+            return path, model
+    known = [p.stem for p in paths.record_files(root / paths.RECOMMENDATIONS)]
+    raise UsageError(messages.unknown("record", wanted, known))
+
+
+def replace_record(root: Path, path: Path, model: type[Any], before: bytes, text: str) -> bool:
+    """Write `text` over the record at `path` if it validates (a refusal listing its
+    problems otherwise), under the lock, and only if nobody changed the file meanwhile;
+    False when the text is unchanged (nothing written)."""
+    if text.encode("utf-8") == before:
+        return False
+    with write.locked(root):
+        if path.read_bytes() != before:
+            raise Refused(
+                f"{paths.display_path(path)} changed while you edited it; nothing was written"
+            )
+        write.validated(path, text, model, root)
+        write.atomic_write(path, text.encode("utf-8"))
+    return True

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jacreport.errors import Refused
 from jacreport.records import changes, create, ids, meetings, paths, write
 from jacreport.records.create import NewItem
 from jacreport.records.values import Status
@@ -111,6 +113,27 @@ def close(
 def remove(records_dir: Path | None, wanted: str) -> str:
     """Remove a record nothing refers to; what was removed."""
     return create.remove(paths.find_root(records_dir), wanted)
+
+
+def edit(records_dir: Path | None, wanted: str, change: Callable[[str, str], str]) -> str:
+    """Edit one record's text with `change(text, problems)` until it validates: each time
+    it does not, `change` gets the text back with the problems, and may give up by raising
+    (the original is kept). What happened, as the user should read it."""
+    root = paths.find_root(records_dir)
+    path, model = create.record_file(root, wanted)
+    before = path.read_bytes()
+    text, problems = before.decode("utf-8", errors="replace"), ""
+    while True:
+        text = change(text, problems)
+        try:
+            written = create.replace_record(root, path, model, before, text)
+        except Refused as exc:
+            if "changed while you edited" in exc.message:
+                raise
+            problems = exc.message
+            continue
+        shown = paths.display_path(path)
+        return f"wrote {shown}" if written else f"{shown} unchanged; nothing was written"
 
 
 def new_meeting(records_dir: Path | None, date: dt.date) -> str:
