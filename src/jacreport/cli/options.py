@@ -32,6 +32,15 @@ IdArgument = Annotated[
     ),
 ]
 
+RecordArgument = Annotated[
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="A finding (REC-033), an inspection (PEEL-2023) or a meeting date.",
+        autocompletion=complete_finding_ids,
+    ),
+]
+
 # --- filters of list, export and count ---
 
 StatusOpt = Annotated[

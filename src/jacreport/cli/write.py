@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from jacreport.cli.common import complete_finding_ids, handle_errors, parse_date
+from jacreport.cli.common import handle_errors, parse_date
 from jacreport.cli.editor import note_from_editor, record_editor
 from jacreport.cli.options import (
     AddressedToNewOpt,
@@ -19,6 +19,7 @@ from jacreport.cli.options import (
     PartOfOpt,
     RagOpt,
     RaisedOpt,
+    RecordArgument,
     RecordsOption,
     ReferenceOpt,
     RestrictedOpt,
@@ -357,14 +358,7 @@ def close_command(
 
 @handle_errors
 def remove_command(
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="A finding (REC-033), an inspection (PEEL-2023) or a meeting date.",
-            autocompletion=complete_finding_ids,
-        ),
-    ],
+    record_id: RecordArgument,
     records: RecordsOption = None,
 ) -> None:
     """Remove a record added by mistake; refused while anything refers to it (a finding's
@@ -380,14 +374,7 @@ def remove_command(
 
 @handle_errors
 def edit_command(
-    record_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="A finding (REC-033), an inspection (PEEL-2023) or a meeting date.",
-            autocompletion=complete_finding_ids,
-        ),
-    ],
+    record_id: RecordArgument,
     records: RecordsOption = None,
 ) -> None:
     """Open a record in your editor ($EDITOR) and write it back only if it is valid: an
