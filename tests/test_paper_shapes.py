@@ -239,3 +239,26 @@ def test_edit_writes_back_only_a_valid_record(jac: Jac, records: Path, tmp_path:
     piped = jac("edit", "AFI-023", "--records", records)
     assert piped.exit_code == 2 and "needs a terminal" in piped.stderr
     assert path.read_bytes() == before
+
+
+def test_dates_in_the_papers_prose_are_in_words(jac: Jac, records: Path) -> None:
+    moved = jac(
+        "update",
+        "REC-133",
+        "--note",
+        "Plan agreed.",
+        "--due",
+        "2024-12-31",
+        "--date",
+        "2024-06-20",
+        "--records",
+        records,
+        env={"JAC_TODAY": "2024-06-30"},
+    )
+    assert moved.exit_code == 0, moved.stderr
+    for fmt in ("md", "html"):
+        paper = jac(
+            "render", "--meeting", "2024-06-27", "--format", fmt, "--records", records
+        ).stdout
+        assert "(due date changed from 20 April 2024 to 31 December 2024)" in paper
+        assert "2024-12-31" not in paper

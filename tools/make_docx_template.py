@@ -257,7 +257,7 @@ def main() -> None:
     p("{{ item.label }}{{ '; lead: ' + item.owner if item.owner else '' }}")
     p("{{ item.text }}")
     p("{%p if item.latest %}")
-    p("Latest update ({{ item.latest.date | long_date }}): {{ item.latest.note }}", "Quote")
+    p("Latest update ({{ item.latest.date | long_date }}): {{ item.latest.note | prose }}", "Quote")
     p("{%p endif %}")
     p("{%p endif %}")
     p("{%p endfor %}")
@@ -283,7 +283,7 @@ def main() -> None:
     p("{%p if paper.returned %}")
     doc.add_heading("Returned by HMICFRS since the last {{ committee_short }}", level=2)
     p("{%p for item in paper.returned %}")
-    p("{{ item.type.label + ' (restricted: details withheld)' if item.withheld else item.id + ': ' + item.title }}, now {{ item.status.value }}{{ (': ' + item.latest.note + ' (' + (item.latest.date | long_date) + ')') if item.latest and not item.withheld else '' }}", "List Bullet")
+    p("{{ item.type.label + ' (restricted: details withheld)' if item.withheld else item.id + ': ' + item.title }}, now {{ item.status.value }}{{ (': ' + (item.latest.note | prose) + ' (' + (item.latest.date | long_date) + ')') if item.latest and not item.withheld else '' }}", "List Bullet")
     p("{%p endfor %}")
     p("{%p endif %}")
 

@@ -216,8 +216,25 @@ def context(paper: Paper) -> dict[str, Any]:
     }
 
 
+_ISO_IN_TEXT = re.compile(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b")
+
+
+def prose(text: str | None) -> str:
+    """Text for the paper's prose with its ISO dates in words (`2023-10-31` becomes
+    `31 October 2023`), as the papers write them; a string that is no date is kept."""
+
+    def in_words(match: re.Match[str]) -> str:
+        try:
+            return long_date(dt.date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _ISO_IN_TEXT.sub(in_words, text or "")
+
+
 FILTERS = {
     "long_date": long_date,
+    "prose": prose,
     "ordinal_date": ordinal_date,
     "day_month": day_month,
     "month_year": month_year,
