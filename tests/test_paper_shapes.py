@@ -9,7 +9,7 @@ from pathlib import Path
 
 import fixtures_paper
 import pytest
-from conftest import DEMO_RECORDS, Jac
+from conftest import DEMO_RECORDS, REPO, Jac
 
 
 @pytest.fixture
@@ -262,3 +262,50 @@ def test_dates_in_the_papers_prose_are_in_words(jac: Jac, records: Path) -> None
         ).stdout
         assert "(due date changed from 20 April 2024 to 31 December 2024)" in paper
         assert "2024-12-31" not in paper
+
+
+CUSTOM_SHAPE = """paper:
+  sections: [purpose, jtai, findings, published, closed, outstanding, closing]
+  titles:
+    jtai: Joint Targeted Area Inspection, Coventry
+  level_definitions: false
+"""
+JTAI_WORDS = "The joint inspection of the *multi-agency response* looked at children at risk."
+
+
+def test_a_paper_of_another_shape_matches_its_golden(
+    jac: Jac, records: Path, update_golden: bool
+) -> None:
+    meeting = records / "meetings" / "2024-06-27.yaml"
+    text = meeting.read_text("utf-8").replace(
+        "narrative:\n", f"narrative:\n  jtai: {JTAI_WORDS}\n", 1
+    )
+    meeting.write_text(text + CUSTOM_SHAPE, "utf-8")
+    assert jac("check", "--records", records).exit_code == 0
+    result = jac("render", "--meeting", "2024-06-27", "--records", records)
+    assert result.exit_code == 0, result.stderr
+    assert "has no place in the paper" not in result.stderr
+    golden = REPO / "tests" / "golden" / "custom-shape-2024-06-27.md"
+    if update_golden:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    assert headings[:3] == [
+        "## 1. Purpose of Report",
+        "## 2. Joint Targeted Area Inspection, Coventry",
+        "## 3. Recommendations, Causes of Concern and Areas for Improvement",
+    ]
+    assert len(headings) == 7 and "Inspection Activity" not in result.stdout
+    html = jac("render", "--meeting", "2024-06-27", "--format", "html", "--records", records).stdout
+    assert "<h2>2. Joint Targeted Area Inspection, Coventry</h2>" in html
+    assert "<em>multi-agency response</em>" in html
+    out = records.parent / "p.docx"
+    jac("render", "--meeting", "2024-06-27", "--format", "docx", "-o", out, "--records", records)
+    import docx
+
+    titles = [
+        p.text
+        for p in docx.Document(str(out)).paragraphs
+        if p.style and p.style.name == "Heading 1"
+    ]
+    assert titles[1] == "2. Joint Targeted Area Inspection, Coventry" and len(titles) == 7

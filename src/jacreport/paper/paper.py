@@ -38,7 +38,7 @@ from jacreport.records.models import (
     Status,
     Update,
 )
-from jacreport.records.values import NARRATIVE_SECTIONS
+from jacreport.records.values import BUILTIN_SECTIONS, NARRATIVE_SECTIONS
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,8 @@ class Paper:
     narrative: dict[str, str] = field(default_factory=dict)
     draft: str = ""  # "DRAFT: N records failed validation", when rendered anyway
     level_definitions: bool = True
+    sections: list[str] = field(default_factory=lambda: list(BUILTIN_SECTIONS))
+    titles: dict[str, str] = field(default_factory=dict)
     tracker: TrackerTotals | None = None  # the whole tracker's totals, when asked for
     empty_sections: list[str] = field(default_factory=list)
     unknown_sections: list[str] = field(default_factory=list)
@@ -258,6 +260,7 @@ def paper(
     change_window = Window(window.start, date) if previous is not None else None
     published = at.published()
     narrative = meeting.narrative or {}
+    sections = _sections(settings, meeting)
     return Paper(
         settings=settings,
         meeting=meeting,
@@ -285,12 +288,36 @@ def paper(
         ],
         narrative={k: v for k, v in narrative.items() if v and v.strip()},
         level_definitions=_shape(settings, meeting, "level_definitions", default=True),
+        sections=sections,
+        titles=_titles(settings, meeting, sections),
         tracker=tracker_totals(facts, window)
         if _shape(settings, meeting, "tracker_totals", default=False)
         else None,
         empty_sections=[k for k, v in narrative.items() if not (v and v.strip())],
-        unknown_sections=[k for k in narrative if k not in NARRATIVE_SECTIONS],
+        unknown_sections=[
+            k for k in narrative if k not in NARRATIVE_SECTIONS and k not in sections
+        ],
     )
+
+
+def _sections(settings: Settings, meeting: Meeting) -> list[str]:
+    """The sections to print, in order: the meeting's, else the force's, else the usual."""
+    for shape in (meeting.paper, settings.paper):
+        if shape is not None and shape.sections:
+            return list(dict.fromkeys(shape.sections))
+    return list(BUILTIN_SECTIONS)
+
+
+def _titles(settings: Settings, meeting: Meeting, sections: list[str]) -> dict[str, str]:
+    """Each custom section's heading: the meeting's title, else the force's, else its key
+    in words (`joint_inspection` is "Joint inspection")."""
+    titles = {}
+    for key in sections:
+        if key in BUILTIN_SECTIONS:
+            continue
+        found = [s.titles.get(key) for s in (meeting.paper, settings.paper) if s and s.titles]
+        titles[key] = next((t for t in found if t), key.replace("_", " ").capitalize())
+    return titles
 
 
 def _shape(settings: Settings, meeting: Meeting, name: str, *, default: bool) -> bool:

@@ -83,6 +83,10 @@ class PaperShape(Record):
     """`paper:` in jac.yaml (the force's default) or a meeting (that meeting only): the
     parts of the paper that vary from committee to committee."""
 
+    # The sections to print, in order: purpose, findings, published, activity, closed,
+    # outstanding, closing, or a key of one's own (printed as its title and narrative).
+    sections: list[Line] | None = None
+    titles: dict[str, Line] | None = None  # the heading of each custom section
     level_definitions: bool | None = None  # print the HMICFRS level definitions (default yes)
     tracker_totals: bool | None = None  # state the whole tracker's totals (default no)
 

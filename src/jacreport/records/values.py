@@ -153,6 +153,17 @@ class InspectionType(StrEnum):
     OTHER = "other"
 
 
+# The paper's own sections, in their usual order (SPEC: "Papers of any shape").
+BUILTIN_SECTIONS = (
+    "purpose",
+    "findings",
+    "published",
+    "activity",
+    "closed",
+    "outstanding",
+    "closing",
+)
+
 # Narrative sections a meeting record may fill, in the order they appear in the paper.
 NARRATIVE_SECTIONS = {
     "opening": "after the purpose of the report",

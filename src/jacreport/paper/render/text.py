@@ -208,7 +208,13 @@ def context(paper: Paper) -> dict[str, Any]:
         "short": short,
         "committee": committee,
         "committee_short": committee_short,
-        "narrative": {name: paper.narrative.get(name, "") for name in NARRATIVE_SECTIONS},
+        # Every narrative key reaches the templates, a custom section's included.
+        "narrative": {
+            **{name: "" for name in (*NARRATIVE_SECTIONS, *paper.sections)},
+            **paper.narrative,
+        },
+        "sections": paper.sections,
+        "titles": paper.titles,
         "levels": LEVEL_DEFINITIONS,
         "Status": Status,
         "ItemType": ItemType,
