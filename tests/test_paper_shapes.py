@@ -166,7 +166,7 @@ def test_an_inspections_url_appears_with_its_title(jac: Jac, records: Path) -> N
     assert '<a href="https://example.org/report">' in html
 
 
-def test_record_text_is_markdown_in_html(jac: Jac, records: Path) -> None:
+def test_record_text_is_markdown_in_html_and_word(jac: Jac, records: Path) -> None:
     path = records / "recommendations" / "REC-133.yaml"  # red at the June 2024 meeting
     text = path.read_text("utf-8")
     start = text.index("text:")
@@ -180,6 +180,13 @@ def test_record_text_is_markdown_in_html(jac: Jac, records: Path) -> None:
     assert jac("check", "--records", records).exit_code == 0
     html = jac("render", "--meeting", "2024-06-27", "--format", "html", "--records", records).stdout
     assert "<li>train supervisors</li>" in html and "<li>audit files</li>" in html
+    out = records.parent / "p.docx"
+    jac("render", "--meeting", "2024-06-27", "--format", "docx", "-o", out, "--records", records)
+    import docx
+
+    lines = [p.text for p in docx.Document(str(out)).paragraphs]
+    at = lines.index("This is to:")
+    assert lines[at + 1 : at + 3] == ["• train supervisors", "• audit files"]
 
 
 def test_the_papers_shape_from_settings_and_meeting(jac: Jac, records: Path) -> None:

@@ -90,11 +90,29 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
+_LIST_ITEM = re.compile(r"^\s*([-*+]|[0-9]+[.)])\s+")
+
+
 def paragraphs(text: str | None) -> list[str]:
-    """Markdown text as its paragraphs, each on one line (for Word)."""
+    """Markdown text as its paragraphs, each on one line (for Word): a list's items are
+    paragraphs of their own, marked `•` (or their number), as the text showed them."""
     if not text:
         return []
-    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        current: list[str] = []
+        for line in block.splitlines():
+            item = _LIST_ITEM.match(line)
+            if item and current:
+                out.append(" ".join(" ".join(current).split()))
+                current = []
+            if item:
+                marker = "•" if item.group(1) in "-*+" else item.group(1)
+                line = f"{marker} {line[item.end() :]}"
+            current.append(line)
+        if current and " ".join(current).strip():
+            out.append(" ".join(" ".join(current).split()))
+    return out
 
 
 def types_sentence(counts: dict[ItemType, int]) -> str:
