@@ -316,3 +316,37 @@ def test_a_paper_of_another_shape_matches_its_golden(
         if p.style and p.style.name == "Heading 1"
     ]
     assert titles[1] == "2. Joint Targeted Area Inspection, Coventry" and len(titles) == 7
+
+
+def test_a_restricted_inspection_is_withheld_unless_asked(
+    jac: Jac, records: Path, tmp_path: Path
+) -> None:
+    path = records / "inspections" / "SOC-REGIONAL-2024.yaml"  # published in the window
+    path.write_text(path.read_text("utf-8") + "restricted: true\n", "utf-8")
+    assert jac("check", "--records", records).exit_code == 0
+    public = jac("render", "--meeting", "2024-06-27", "--records", records).stdout
+    assert "A restricted report (details withheld)" in public
+    internal = jac("render", "--meeting", "2024-06-27", "--restricted", "--records", records).stdout
+    assert "A restricted report (details withheld)" not in internal
+    site = tmp_path / "site"
+    jac("site", "--output", site, "--as-of", "2024-06-27", "--records", records)
+    assert not (site / "inspections" / "SOC-REGIONAL-2024.html").exists()
+    made = jac(
+        "add",
+        "inspection",
+        "--id",
+        "OP-X-2025",
+        "--title",
+        "Op X",
+        "--type",
+        "other",
+        "--restricted",
+        "--records",
+        records,
+    )
+    assert made.exit_code == 0, made.stderr
+    assert "restricted: true" in (records / "inspections" / "OP-X-2025.yaml").read_text("utf-8")
+    # the report's own title never reaches the public paper:
+    soc = (records / "inspections" / "SOC-REGIONAL-2024.yaml").read_text("utf-8")
+    heading = next(line for line in soc.splitlines() if line.startswith("title:"))[7:].strip("'\" ")
+    assert heading not in public and heading in internal

@@ -200,6 +200,7 @@ def add_inspection_command(
             help="A graded area, e.g. 'Investigating crime=Requires improvement' (repeatable).",
         ),
     ] = None,
+    restricted: RestrictedOpt = False,
     records: RecordsOption = None,
 ) -> None:
     """Add an inspection or published report; prints its id.
@@ -219,6 +220,7 @@ def add_inspection_command(
         "summary": summary,
         "url": url,
         "grades": dict(_pairs(grade, "--grade")) or None,
+        "restricted": restricted or None,
         "totals": {
             _type_of(key, "--totals").value: _count(value, "--totals")
             for key, value in _pairs(totals, "--totals")

@@ -167,9 +167,28 @@ class _Meeting:
             withheld=hide,
         )
 
+    def shown(self, inspection: Inspection) -> Inspection:
+        """The inspection as this paper may show it: a restricted one withheld."""
+        if not inspection.restricted or self.restricted:
+            return inspection
+        return inspection.model_copy(
+            update={
+                "title": "A restricted report (details withheld)",
+                "summary": None,
+                "grades": None,
+                "url": None,
+            }
+        )
+
+    def title(self, inspection_id: str) -> str:
+        """An inspection's title as this paper may show it."""
+        inspection = self.facts.inspections.get(inspection_id)
+        return self.shown(inspection).title if inspection else inspection_id
+
     def by_publication(self) -> list[Inspection]:
         return sorted(
-            self.facts.inspections.values(), key=lambda i: (i.published or self.date, i.id)
+            (self.shown(i) for i in self.facts.inspections.values()),
+            key=lambda i: (i.published or self.date, i.id),
         )
 
     def published(self) -> list[PublishedReport]:
@@ -196,7 +215,7 @@ class _Meeting:
 
     def fieldwork(self, when: Window | None) -> list[Inspection]:
         """Inspections whose fieldwork started in `when`, or after the date when None."""
-        started = [i for i in self.facts.inspections.values() if i.fieldwork_start]
+        started = [self.shown(i) for i in self.facts.inspections.values() if i.fieldwork_start]
         chosen = [
             i
             for i in started
@@ -211,8 +230,8 @@ class _Meeting:
             if self.facts.closed_as_of(rec, self.date) in self.window:
                 groups.setdefault(rec.inspection, []).append(self.item(rec))
         return [
-            ReportGroup(iid, _title(self.facts, iid), items)
-            for iid, items in sorted(groups.items(), key=lambda kv: _title(self.facts, kv[0]))
+            ReportGroup(iid, self.title(iid), items)
+            for iid, items in sorted(groups.items(), key=lambda kv: self.title(kv[0]))
         ]
 
     def returned(self) -> list[Item]:
@@ -327,8 +346,3 @@ def _shape(settings: Settings, meeting: Meeting, name: str, *, default: bool) ->
         if value is not None:
             return bool(value)
     return default
-
-
-def _title(facts: Facts, inspection_id: str) -> str:
-    inspection = facts.inspections.get(inspection_id)
-    return inspection.title if inspection else inspection_id

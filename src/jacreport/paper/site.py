@@ -164,7 +164,11 @@ def build(
             (f for f in open_now if f.overdue),
             key=lambda f: (f.record.due, id_sort_key(f.record.id)),
         ),
-        awaiting_comments=_awaiting_comments(facts, as_of),
+        awaiting_comments=[
+            (i, due)
+            for i, due in _awaiting_comments(facts, as_of)
+            if restricted or not i.restricted
+        ],
         findings=shown,
         inspections=[
             InspectionPage(
@@ -174,7 +178,8 @@ def build(
                 f"inspections/{page_name(inspection.id)}",
             )
             for inspection in sorted(facts.inspections.values(), key=lambda i: i.id)
-            if inspection.published is None or inspection.published <= as_of
+            if (inspection.published is None or inspection.published <= as_of)
+            and (restricted or not inspection.restricted)
         ],
         owners=_grouped(shown, lambda f: f.record.owner),
         portfolios=_grouped(shown, lambda f: f.record.portfolio),

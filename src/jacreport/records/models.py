@@ -162,6 +162,8 @@ class Inspection(Record):
     totals: dict[ItemType, Annotated[int, Field(ge=0, strict=True)]] | None = None
     summary: str | None = None
     url: Line | None = None
+    # Never named in a public paper or site: its title, summary, grades and link withheld.
+    restricted: bool = False
     extra: dict[str, Any] | None = None
 
 
