@@ -350,3 +350,31 @@ def test_a_restricted_inspection_is_withheld_unless_asked(
     soc = (records / "inspections" / "SOC-REGIONAL-2024.yaml").read_text("utf-8")
     heading = next(line for line in soc.splitlines() if line.startswith("title:"))[7:].strip("'\" ")
     assert heading not in public and heading in internal
+
+
+def test_fieldwork_known_only_to_the_month(jac: Jac, records: Path) -> None:
+    made = jac(
+        "add",
+        "inspection",
+        "--id",
+        "VAWG-2024",
+        "--title",
+        "VAWG inspection",
+        "--type",
+        "thematic",
+        "--records",
+        records,
+    )
+    assert made.exit_code == 0, made.stderr
+    path = records / "inspections" / "VAWG-2024.yaml"
+    path.write_text(path.read_text("utf-8") + "fieldwork_start: 2024-05\n", "utf-8")
+    assert jac("check", "--records", records).exit_code == 0
+    for _ in range(2):  # the second from the cache
+        paper = jac("render", "--meeting", "2024-06-27", "--records", records).stdout
+        assert ") May – **VAWG inspection**." in paper
+        assert "1st May" not in paper
+    shown = json.loads(jac("show", "VAWG-2024", "--format", "json", "--records", records).stdout)
+    assert shown["fieldwork_start"] == "2024-05"
+    path.write_text(path.read_text("utf-8").replace("2024-05", "2024-13"), "utf-8")
+    bad = jac("check", "--records", records)
+    assert bad.exit_code == 1 and "is not a month" in bad.stdout

@@ -38,7 +38,7 @@ from jacreport.records.models import (
     Status,
     Update,
 )
-from jacreport.records.values import BUILTIN_SECTIONS, NARRATIVE_SECTIONS
+from jacreport.records.values import BUILTIN_SECTIONS, NARRATIVE_SECTIONS, day_of
 
 
 @dataclass(frozen=True)
@@ -216,12 +216,12 @@ class _Meeting:
     def fieldwork(self, when: Window | None) -> list[Inspection]:
         """Inspections whose fieldwork started in `when`, or after the date when None."""
         started = [self.shown(i) for i in self.facts.inspections.values() if i.fieldwork_start]
-        chosen = [
-            i
-            for i in started
-            if (i.fieldwork_start in when if when else i.fieldwork_start > self.date)  # type: ignore[operator]
-        ]
-        return sorted(chosen, key=lambda i: (i.fieldwork_start or self.date, i.id))
+
+        def day(i: Inspection) -> dt.date:
+            return day_of(i.fieldwork_start) if i.fieldwork_start else self.date
+
+        chosen = [i for i in started if (day(i) in when if when else day(i) > self.date)]
+        return sorted(chosen, key=lambda i: (day(i), i.id))
 
     def closed(self) -> list[ReportGroup]:
         """Items closed in the window, grouped by report, reports by title."""

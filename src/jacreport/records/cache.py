@@ -37,6 +37,7 @@ from jacreport.records.models import (
     Status,
     Update,
 )
+from jacreport.records.values import Month
 
 CACHE_DIR = ".jac-cache"
 CACHE_FILE = "records.json"
@@ -228,8 +229,11 @@ def build_inspection(data: dict[str, Any]) -> Inspection:
     """A cached inspection rebuilt without validation."""
     d = dict(data)
     d["type"] = InspectionType(d["type"])
-    for name in ("fieldwork_start", "fieldwork_end", "hot_debrief", "published"):
+    for name in ("hot_debrief", "published"):
         d[name] = _date(d[name])
+    for name in ("fieldwork_start", "fieldwork_end"):  # a date, or a month alone
+        value = d[name]
+        d[name] = Month.parse(value) if value and len(value) == 7 else _date(value)
     if d["totals"] is not None:
         d["totals"] = {ItemType(k): v for k, v in d["totals"].items()}
     return _construct(Inspection, d)

@@ -6,7 +6,16 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 
 # The value sets live in `values` (no pydantic there, so the command line starts fast).
 from jacreport.records.values import (
@@ -18,6 +27,7 @@ from jacreport.records.values import (
     AddressedTo,
     InspectionType,
     ItemType,
+    Month,
     Status,
     iso_date,
 )
@@ -68,6 +78,25 @@ def _not_blank(value: str) -> str:
 
 
 Date = Annotated[dt.date, BeforeValidator(_to_date)]
+
+
+def _to_day_or_month(value: object) -> dt.date | Month:
+    """A date, or a month alone (`2023-09`) where only the month is known."""
+    if isinstance(value, Month):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 7:
+        return Month.parse(value.strip())
+    found = _to_date(value)
+    assert isinstance(found, dt.date)
+    return found
+
+
+DayOrMonth = Annotated[
+    dt.date | Month,
+    PlainValidator(_to_day_or_month),
+    PlainSerializer(lambda value: value.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}(-[0-9]{2})?$"}),
+]
 Line = Annotated[str, AfterValidator(_one_line)]
 Text = Annotated[str, AfterValidator(_not_blank)]
 Level = Annotated[int, Field(ge=1, le=4, strict=True)]
@@ -154,8 +183,8 @@ class Inspection(Record):
     id: Annotated[str, Field(pattern=INSPECTION_ID.pattern)]
     title: Line
     type: InspectionType
-    fieldwork_start: Date | None = None
-    fieldwork_end: Date | None = None
+    fieldwork_start: DayOrMonth | None = None  # a date, or a month alone: 2023-09
+    fieldwork_end: DayOrMonth | None = None
     hot_debrief: Date | None = None
     published: Date | None = None
     grades: dict[str, str] | None = None

@@ -19,6 +19,7 @@ from jacreport.records.models import (
     Status,
 )
 from jacreport.records.timeline import moves
+from jacreport.records.values import day_of
 
 if TYPE_CHECKING:
     from jacreport.records.load import Records
@@ -213,7 +214,7 @@ def inspection_problems(inspection: Inspection) -> list[tuple[Loc, str]]:
     """The rules within one inspection record."""
     problems: list[tuple[Loc, str]] = []
     start, end = inspection.fieldwork_start, inspection.fieldwork_end
-    if start and end and end < start:
+    if start and end and day_of(end) < day_of(start):
         problems.append((("fieldwork_end",), f"fieldwork ends ({end}) before it starts ({start})"))
     return problems
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
@@ -32,6 +33,35 @@ def today() -> dt.date:
 
             raise UsageError(f"JAC_TODAY={fixed!r} is not a date; use YYYY-MM-DD") from None
     return dt.date.today()
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A date known only to the month (fieldwork "in September 2023")."""
+
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """`2023-09`; ValueError for anything else."""
+        if not _MONTH.fullmatch(text) or not 1 <= int(text[5:]) <= 12:
+            raise ValueError(f"{text!r} is not a month; write it as YYYY-MM")
+        return cls(int(text[:4]), int(text[5:]))
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+
+_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}", re.ASCII)
+
+
+def day_of(value: dt.date | Month) -> dt.date:
+    """A date, or a month's first day, for comparing and sorting."""
+    return value.first_day() if isinstance(value, Month) else value
 
 
 class Status(StrEnum):

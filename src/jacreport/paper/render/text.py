@@ -9,7 +9,7 @@ from typing import Any
 from jacreport.paper.facts import plural
 from jacreport.paper.paper import Paper
 from jacreport.records.models import ItemType, Status
-from jacreport.records.values import NARRATIVE_SECTIONS, OPEN_ORDER, PLURALS
+from jacreport.records.values import NARRATIVE_SECTIONS, OPEN_ORDER, PLURALS, Month
 from jacreport.words import md_cell, md_escape
 
 LEVEL_DEFINITIONS = [
@@ -72,11 +72,18 @@ def cell(count: int, change: int | None) -> str:
     return f"{count} (+{change})" if change else str(count)
 
 
-def fieldwork(start: dt.date | None, end: dt.date | None) -> str:
-    """`29th April – 2nd May`."""
+def fieldwork(start: dt.date | Month | None, end: dt.date | Month | None) -> str:
+    """`29th April – 2nd May`; a month known only as a month is its name, `September`
+    (the templates add the year where the papers write it)."""
+
+    def words(value: dt.date | Month | None) -> str:
+        if isinstance(value, Month):
+            return value.first_day().strftime("%B")
+        return day_month(value)
+
     if start and end and end != start:
-        return f"{day_month(start)} – {day_month(end)}"
-    return day_month(start)
+        return f"{words(start)} – {words(end)}"
+    return words(start)
 
 
 def grade_phrase(grade: str) -> str:
