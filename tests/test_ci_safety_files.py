@@ -231,3 +231,32 @@ def test_annotations_cannot_be_forged(demo: Path, jac: Jac, name: str) -> None:
         assert keys in (["file"], ["file", "line"]), line
     if "\n" in name:
         assert "holds a control character" in github.stdout
+
+
+def test_diff_never_reads_settings_through_a_link(
+    demo: Path, outside: Path, tmp_path: Path
+) -> None:
+    repo = demo.parent
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+    }
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "demo"]):
+        subprocess.run(["git", *args], cwd=repo, check=True, env=env, capture_output=True)
+    secret = outside / "settings.yaml"
+    secret.write_text(f"force: {SECRET}\n")
+    (demo / "jac.yaml").unlink()
+    (demo / "jac.yaml").symlink_to(secret)
+    result = run_jac("diff", "main", "--format", "json", env={"JAC_RECORDS": str(demo)})
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_a_key_holding_a_line_break_cannot_start_a_command_line(demo: Path, jac: Jac) -> None:
+    path = demo / "recommendations" / "AFI-023.yaml"
+    path.write_text(path.read_text("utf-8") + '"k\\n::warning::y": 1\n', "utf-8")
+    result = jac("check", "--records", demo)
+    assert result.exit_code == 1
+    assert not any(line.startswith("::") for line in result.stdout.splitlines())

@@ -57,7 +57,8 @@ class Problem:
     def __str__(self) -> str:
         path = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.path)
         where = f"{path}:{self.line}" if self.line else path
-        return f"{where}: {self.message}"
+        message = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", self.message)
+        return f"{where}: {message}"
 
 
 # A control character in a file name is shown escaped: a line break could start a line of

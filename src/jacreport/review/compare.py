@@ -134,7 +134,10 @@ class _Side:
             problems.append(Problem(f"{self.label}:{path}", None, too_big(entry.size)))
             return None
         if self.commit is None:
-            return (self.root / path).read_bytes()
+            data = _plain_bytes(self.root / path)
+            if data is None:
+                problems.append(Problem(f"{self.label}:{path}", None, paths.FILE_LINK))
+            return data
         blob = gitio.read_blobs(self.repo, [entry.blob], paths.MAX_RECORD_BYTES)[entry.blob]
         return blob.data if blob is not None else None
 
