@@ -164,6 +164,10 @@ def test_an_inspections_url_appears_with_its_title(jac: Jac, records: Path) -> N
     html = jac("render", "--meeting", "2024-06-27", "--format", "html", "--records", records).stdout
     assert "](<https://example.org/report>)" in md
     assert '<a href="https://example.org/report">' in html
+    site = records.parent / "site"
+    jac("site", "--output", site, "--as-of", "2024-06-27", "--records", records)
+    page = (site / "inspections" / "SOC-REGIONAL-2024.html").read_text("utf-8")
+    assert '<a href="https://example.org/report"' in page
 
 
 def test_record_text_is_markdown_in_html_and_word(jac: Jac, records: Path) -> None:
@@ -378,3 +382,25 @@ def test_fieldwork_known_only_to_the_month(jac: Jac, records: Path) -> None:
     path.write_text(path.read_text("utf-8").replace("2024-05", "2024-13"), "utf-8")
     bad = jac("check", "--records", records)
     assert bad.exit_code == 1 and "is not a month" in bad.stdout
+
+
+def test_markdown_emphasis_is_bold_and_italic_in_word(jac: Jac, records: Path) -> None:
+    meeting = records / "meetings" / "2024-06-27.yaml"
+    text = meeting.read_text("utf-8").replace(
+        "narrative:\n", "narrative:\n  closing: 'We **will** report *again* in <September>.'\n", 1
+    )
+    meeting.write_text(text, "utf-8")
+    assert jac("check", "--records", records).exit_code == 0
+    out = records.parent / "p.docx"
+    result = jac(
+        "render", "--meeting", "2024-06-27", "--format", "docx", "-o", out, "--records", records
+    )
+    assert result.exit_code == 0, result.stderr
+    import docx
+
+    para = next(
+        p for p in docx.Document(str(out)).paragraphs if p.text.startswith("We will report")
+    )
+    assert para.text == "We will report again in <September>."
+    runs = {r.text: (bool(r.bold), bool(r.italic)) for r in para.runs}
+    assert runs["will"] == (True, False) and runs["again"] == (False, True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ def render(paper: Paper, overrides: Sequence[Path]) -> bytes:
 
     path = template_path(overrides)
     env = sandboxed(autoescape=True)
+    env.filters["rich"] = rich
     try:
         document = DocxTemplate(str(path))
         document.render(context(paper), jinja_env=env, autoescape=True)
@@ -89,3 +91,27 @@ def _shade(cell: Any, colour: str) -> None:
     fill.set(qn("w:color"), "auto")
     fill.set(qn("w:fill"), colour)
     cell._tc.get_or_add_tcPr().append(fill)
+
+
+# **strong**, __strong__, *emphasis* and _emphasis_ in one paragraph of Markdown.
+_EMPHASIS = re.compile(r"(\*\*|__)(\S(?:.*?\S)?)\1|(\*|_)(\S(?:.*?\S)?)\3")
+
+
+def rich(paragraph: str) -> Any:
+    """One Markdown paragraph as Word runs: bold and italic where the text has them (for
+    the template's `{{r ... | rich }}`); every character escaped by docxtpl."""
+    from docxtpl import RichText
+
+    out = RichText()
+    at = 0
+    for match in _EMPHASIS.finditer(paragraph):
+        if match.start() > at:
+            out.add(paragraph[at : match.start()])
+        if match.group(2) is not None:
+            out.add(match.group(2), bold=True)
+        else:
+            out.add(match.group(4), italic=True)
+        at = match.end()
+    if at < len(paragraph):
+        out.add(paragraph[at:])
+    return out
