@@ -404,3 +404,18 @@ def test_markdown_emphasis_is_bold_and_italic_in_word(jac: Jac, records: Path) -
     assert para.text == "We will report again in <September>."
     runs = {r.text: (bool(r.bold), bool(r.italic)) for r in para.runs}
     assert runs["will"] == (True, False) and runs["again"] == (False, True)
+
+
+def test_import_takes_the_new_reports_id(jac: Jac, records_dir: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "t.csv"
+    sheet.write_text(
+        'Ref,Report,Recommendation,RAG\nR1,"Police response to violence against women",Do it.,Amber\n',
+        "utf-8",
+    )
+    env = {"JAC_TODAY": "2024-06-30"}
+    bad = jac("import", sheet, "--inspection-id", "vawg", "--records", records_dir, env=env)
+    assert bad.exit_code == 2 and "capitals, digits and hyphens" in bad.stderr
+    made = jac("import", sheet, "--inspection-id", "VAWG-2021", "--records", records_dir, env=env)
+    assert made.exit_code == 0, made.stderr
+    assert (records_dir / "inspections" / "VAWG-2021.yaml").is_file()
+    assert "inspection: VAWG-2021" in (records_dir / "recommendations" / "REC-001.yaml").read_text()

@@ -93,6 +93,14 @@ def import_command(
         str | None,
         typer.Option("--inspection", metavar="ID", help="Every row belongs to this inspection."),
     ] = None,
+    inspection_id: Annotated[
+        str | None,
+        typer.Option(
+            "--inspection-id",
+            metavar="ID",
+            help="The id of the one new report the sheet makes (default: made from its title).",
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would be created; write nothing.")
     ] = False,
@@ -136,6 +144,7 @@ def import_command(
         sheet=sheet,
         mapping=_parse_maps(map_),
         inspection=inspection,
+        inspection_id=inspection_id,
         dry_run=dry_run,
         progress=_progress,
         update=update,

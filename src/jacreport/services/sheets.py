@@ -29,6 +29,7 @@ def import_tracker(
     dry_run: bool,
     update: bool,
     date: dt.date | None,
+    inspection_id: str | None = None,
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
 ) -> Plan:
     """Import a tracker, all rows or none (see `sheets.plan.run`); the plan it carried out,
@@ -44,6 +45,7 @@ def import_tracker(
         progress=progress,
         update=update,
         date=date,
+        inspection_id=inspection_id,
     )
     return result
 

@@ -14,6 +14,7 @@ from jacreport.errors import Problem, Refused, UsageError
 from jacreport.records import edit, ids, load, paths, rules, write
 from jacreport.records.models import (
     INSPECTION_FIELDS,
+    INSPECTION_ID,
     RECOMMENDATION_FIELDS,
     Inspection,
     ItemType,
@@ -233,6 +234,7 @@ def run(
     progress: Callable[[Iterator[Any], int], Iterator[Any]] | None = None,
     update: bool = False,
     date: dt.date | None = None,
+    inspection_id: str | None = None,
 ) -> tuple[Plan, list[str]]:
     """Plan the import and, unless a dry run, write it; all under the folder's lock, so ids
     are allocated and files created without a parallel command in between. Rows with an
@@ -249,6 +251,8 @@ def run(
             today=today,
             progress=progress,
         )
+        if inspection_id is not None:
+            _rename_new_inspection(result, inspection_id)
         assert result.records is not None
         updates = result.updates = owner_updates.plan(
             root, result.records, result.id_rows, date=date or today, today=today
@@ -266,6 +270,27 @@ def run(
         created = apply(root, result, progress)
         owner_updates.apply(updates)
         return result, created
+
+
+def _rename_new_inspection(result: Plan, new_id: str) -> None:
+    """`--inspection-id`: the id of the one new report the sheet makes."""
+    if len(result.inspections) != 1:
+        raise UsageError(
+            f"--inspection-id names the one new report a sheet makes; this one makes "
+            f"{len(result.inspections)}"
+        )
+    if not INSPECTION_ID.match(new_id):
+        raise UsageError(
+            f"--inspection-id {new_id!r}: capitals, digits and hyphens, e.g. VAWG-2021"
+        )
+    assert result.records is not None
+    if new_id in result.records.inspections:
+        raise UsageError(f"--inspection-id {new_id}: that inspection already exists")
+    old = result.inspections[0]["id"]
+    result.inspections[0]["id"] = new_id
+    for finding in result.findings:
+        if finding["inspection"] == old:
+            finding["inspection"] = new_id
 
 
 def _sheet_order(problem: str) -> tuple[int, str]:
