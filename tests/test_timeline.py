@@ -48,13 +48,13 @@ def test_status_on_follows_the_latest_status_bearing_update() -> None:
     assert timeline.status_on(rec, D("2030-01-01")) is Status.CLOSED
 
 
-def test_closed_on_is_the_first_move_to_submitted_or_closed() -> None:
+def test_an_item_counts_as_closed_only_while_submitted_or_closed() -> None:
     rec = make(HISTORY, "closed", closure={"date": "2024-07-01"})
-    # A later return by HMICFRS does not undo the first closure in past papers.
-    assert timeline.closed_on(rec) == D("2024-05-01")
-    assert timeline.closed_between(rec, D("2024-05-01"), D("2024-05-01"))
-    assert not timeline.closed_between(rec, D("2024-05-02"), D("2024-12-31"))
-    assert not timeline.closed_between(rec, None, D("2024-04-30"))
+    assert timeline.closed_on(rec) == D("2024-05-01")  # the earliest it could count
+    assert timeline.closed_as_of(rec, D("2024-04-30")) is None
+    assert timeline.closed_as_of(rec, D("2024-05-20")) == D("2024-05-01")  # submitted
+    assert timeline.closed_as_of(rec, D("2024-06-10")) is None  # returned on 1 June
+    assert timeline.closed_as_of(rec, D("2024-08-01")) == D("2024-07-01")  # its latest move
 
 
 def test_record_without_status_updates_has_its_status_throughout() -> None:

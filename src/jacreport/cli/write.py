@@ -291,8 +291,7 @@ def update_command(
     """
     from jacreport.services import write
 
-    summary = write.update(
-        records,
+    request = write.UpdateRequest(
         record_id,
         note=note if note is not None else note_from_editor(record_id),
         status=_rag(status, "--status"),
@@ -301,6 +300,7 @@ def update_command(
         due=parse_date(due, "--due"),
         owner=owner,
     )
+    summary = write.update(records, request)
     typer.echo(summary)
 
 

@@ -44,21 +44,10 @@ class UpdateRequest:
     owner: str | None = None
 
 
-def update(
-    root: Path,
-    record_id: str,
-    *,
-    note: str,
-    status: Status | None = None,
-    date: dt.date | None = None,
-    by: str | None = None,
-    due: dt.date | None = None,
-    owner: str | None = None,
-) -> str:
+def update(root: Path, request: UpdateRequest) -> str:
     """Append a progress update, moving the status; returns a one-line summary."""
-    request = UpdateRequest(record_id, note, status, date, by, due, owner)
     _check_update_status(request.status)
-    return _edit(root, record_id, _update_change(request))
+    return _edit(root, request.record_id, _update_change(request))
 
 
 @dataclass(frozen=True)

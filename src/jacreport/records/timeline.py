@@ -64,7 +64,8 @@ def exists_on(rec: Recommendation, date: dt.date, published: dt.date | None) -> 
 
 
 def closed_on(rec: Recommendation) -> dt.date | None:
-    """The date the record closed for counting: its first move to submitted or closed."""
+    """Its first move to submitted or closed: the earliest it can count as closed (when
+    it counts on a given day is `closed_as_of`)."""
     for move in moves(rec):
         if move.after in DONE_STATUSES:
             return move.date
@@ -95,12 +96,6 @@ def returned_in(rec: Recommendation, since: dt.date | None, until: dt.date) -> U
         if inside and move.before in DONE_STATUSES and move.after not in DONE_STATUSES:
             found = move.update
     return found
-
-
-def closed_between(rec: Recommendation, since: dt.date | None, until: dt.date) -> bool:
-    """Whether the record closed in the window `since`..`until`, both ends included."""
-    closed = closed_on(rec)
-    return closed is not None and closed <= until and (since is None or closed >= since)
 
 
 def latest_update(rec: Recommendation, date: dt.date, *, restricted: bool = False) -> Update | None:

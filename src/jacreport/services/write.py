@@ -3,6 +3,7 @@ records folder, checks the id it is given, and hands over to `records`."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable
@@ -11,14 +12,16 @@ from typing import Any
 
 from jacreport.errors import Refused
 from jacreport.records import changes, create, ids, meetings, paths, write
+from jacreport.records.changes import UpdateRequest
 from jacreport.records.create import NewItem
-from jacreport.records.values import Status
 
 __all__ = [
     "NewItem",
+    "UpdateRequest",
     "add_inspection",
     "add_item",
     "close",
+    "edit",
     "init",
     "new_meeting",
     "remove",
@@ -62,28 +65,10 @@ def add_inspection(records_dir: Path | None, fields: dict[str, Any]) -> str:
     return create.add_inspection(paths.find_root(records_dir), fields)
 
 
-def update(
-    records_dir: Path | None,
-    record_id: str,
-    *,
-    note: str,
-    status: Status | None = None,
-    date: dt.date | None = None,
-    by: str | None = None,
-    due: dt.date | None = None,
-    owner: str | None = None,
-) -> str:
-    """Append a progress update; a one-line summary."""
-    return changes.update(
-        paths.find_root(records_dir),
-        ids.checked_id(record_id),
-        note=note,
-        status=status,
-        date=date,
-        by=by,
-        due=due,
-        owner=owner,
-    )
+def update(records_dir: Path | None, request: UpdateRequest) -> str:
+    """Append a progress update (its id as forgiving as any: `rec-95`); a one-line summary."""
+    checked = dataclasses.replace(request, record_id=ids.checked_id(request.record_id))
+    return changes.update(paths.find_root(records_dir), checked)
 
 
 def close(
