@@ -4,12 +4,17 @@ that refuses to be silently short, and history entered after the fact."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import fixtures_paper
 import pytest
 from conftest import DEMO_RECORDS, REPO, Jac
+
+JAC = str(Path(sys.executable).parent / "jac")
 
 
 @pytest.fixture
@@ -247,8 +252,15 @@ def test_edit_writes_back_only_a_valid_record(jac: Jac, records: Path, tmp_path:
     assert "owner: New Lead" in text and "status: amber" in text and "# jac:" not in text
     assert jac("check", "--records", records).exit_code == 0
     before = path.read_bytes()
-    piped = jac("edit", "AFI-023", "--records", records)
-    assert piped.exit_code == 2 and "needs a terminal" in piped.stderr
+    count.unlink()  # the editor script makes an invalid edit again
+    piped = subprocess.run(
+        [JAC, "edit", "AFI-023", "--records", str(records)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "EDITOR": str(editor)},
+    )
+    assert piped.returncode == 1, piped.stderr  # no terminal: not reopened, original kept
+    assert "AFI-023 was not changed: the edit is invalid" in piped.stderr
     assert path.read_bytes() == before
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from jacreport.errors import Refused
+
 EDITOR_HELP = """
 
 # Write the update for {id} above this line, as you would in the tracker.
@@ -63,21 +65,16 @@ def _edit(text: str) -> str:
 
 
 def record_editor(record_id: str, tries: int = 5) -> Callable[[str, str], str]:
-    """What `jac edit` changes a record with: the user's editor, shown the problems of the
-    last try at the top; on anything but a terminal, or after `tries`, it gives up and the
-    original stays."""
+    """What `jac edit` changes a record with: the user's editor. An invalid edit reopens on
+    a terminal with its problems at the top; without a terminal (a script as $EDITOR), or
+    after `tries`, the original stays and the command exits 1."""
     state = {"left": tries}
 
     def change(text: str, problems: str) -> str:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise typer.BadParameter(
-                f"jac edit opens your editor, and needs a terminal; {record_id} was not changed",
-                param_hint="ID",
-            )
         if problems:
             state["left"] -= 1
-            if state["left"] <= 0:
-                raise typer.BadParameter(f"still invalid: {problems}; {record_id} was not changed")
+            if state["left"] <= 0 or not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise Refused(f"{record_id} was not changed: the edit is invalid: {problems}")
             typer.echo(f"not written: {problems}", err=True)
             body = "".join(line for line in text.splitlines(True) if not line.startswith("# jac: "))
             text = "".join(f"# jac: {line}\n" for line in problems.split("; ")) + body

@@ -155,7 +155,7 @@ def meeting_new_command(
     meeting_date = parse_date(date, "DATE")
     assert meeting_date is not None
     path = write.new_meeting(records, meeting_date)
-    typer.echo(f"wrote {path}: fill in its narrative, then `jac render --meeting {date}`")
+    typer.echo(f"wrote {path}: fill in its narrative, then `jac render --meeting {date}`", err=True)
 
 
 @meeting_app.command("list")

@@ -379,8 +379,9 @@ def edit_command(
     record_id: RecordArgument,
     records: RecordsOption = None,
 ) -> None:
-    """Open a record in your editor ($EDITOR) and write it back only if it is valid: an
-    invalid edit opens again with its problems at the top; quitting keeps the original.
+    """Open a record in your editor ($EDITOR) and write it back only if it is valid: on a
+    terminal an invalid edit opens again with its problems at the top; otherwise (or after
+    five tries) the original is kept and jac exits 1.
 
     Example: jac edit REC-033
     """

@@ -37,7 +37,7 @@ from jacreport.records.models import (
     Status,
     Update,
 )
-from jacreport.records.values import Month
+from jacreport.records.values import day_or_month
 
 CACHE_DIR = ".jac-cache"
 CACHE_FILE = "records.json"
@@ -232,8 +232,7 @@ def build_inspection(data: dict[str, Any]) -> Inspection:
     for name in ("hot_debrief", "published"):
         d[name] = _date(d[name])
     for name in ("fieldwork_start", "fieldwork_end"):  # a date, or a month alone
-        value = d[name]
-        d[name] = Month.parse(value) if value and len(value) == 7 else _date(value)
+        d[name] = day_or_month(d[name]) if d[name] else None
     if d["totals"] is not None:
         d["totals"] = {ItemType(k): v for k, v in d["totals"].items()}
     return _construct(Inspection, d)

@@ -29,6 +29,7 @@ from jacreport.records.values import (
     ItemType,
     Month,
     Status,
+    day_or_month,
     iso_date,
 )
 
@@ -84,8 +85,8 @@ def _to_day_or_month(value: object) -> dt.date | Month:
     """A date, or a month alone (`2023-09`) where only the month is known."""
     if isinstance(value, Month):
         return value
-    if isinstance(value, str) and len(value.strip()) == 7:
-        return Month.parse(value.strip())
+    if isinstance(value, str):
+        return day_or_month(value)
     found = _to_date(value)
     assert isinstance(found, dt.date)
     return found

@@ -59,6 +59,12 @@ class Month:
 _MONTH = re.compile(r"[0-9]{4}-[0-9]{2}", re.ASCII)
 
 
+def day_or_month(text: str) -> dt.date | Month:
+    """`2023-09-11` or, where only the month is known, `2023-09`; ValueError otherwise."""
+    text = text.strip()
+    return Month.parse(text) if len(text) == 7 else iso_date(text)
+
+
 def day_of(value: dt.date | Month) -> dt.date:
     """A date, or a month's first day, for comparing and sorting."""
     return value.first_day() if isinstance(value, Month) else value
