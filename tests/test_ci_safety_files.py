@@ -4,7 +4,6 @@ command, writes lock portably and say when they wait, annotations cannot be forg
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -142,19 +141,11 @@ def test_the_cache_as_a_plain_file_or_garbage_changes_nothing(demo: Path, jac: J
     assert answers(jac, demo) == expected
     (demo / ".jac-cache").unlink()
     answers(jac, demo)  # rebuilt
-    cache_file = demo / ".jac-cache" / "records.json"
-    data = json.loads(cache_file.read_text())
-    name = "recommendations/AFI-023.yaml"
-    for poison in (
-        {"key": data["files"][name]["key"], "data": {"id": 5}, "problems": []},
-        {"key": data["files"][name]["key"], "data": [1, 2], "problems": "x"},
-        {"key": None},
-        [1, 2, 3],
-    ):
-        data["files"][name] = poison
-        data["between"] = [["x", "y"]]
-        cache_file.write_text(json.dumps(data))
-        assert answers(jac, demo) == expected, poison
+    index_file = demo / ".jac-cache" / "index.sqlite"
+    good = index_file.read_bytes()
+    for garbage in (b"", b"\x00" * 4096, good[:4096], good[:100] + b"\xff" * 5000, b"[1, 2, 3]"):
+        index_file.write_bytes(garbage)
+        assert answers(jac, demo) == expected, garbage[:20]
 
 
 def test_an_unwritable_stale_cache_still_answers_from_the_records(demo: Path, jac: Jac) -> None:
@@ -162,8 +153,8 @@ def test_an_unwritable_stale_cache_still_answers_from_the_records(demo: Path, ja
     path = demo / "recommendations" / "AFI-023.yaml"
     path.write_text(path.read_text("utf-8").replace("Improve victim updates", "Edited"), "utf-8")
     cache_dir = demo / ".jac-cache"
-    (cache_dir / "records.json").rename(cache_dir / "old.json")
-    (cache_dir / "records.json").mkdir()  # cannot be replaced, whoever runs the test
+    (cache_dir / "index.sqlite").rename(cache_dir / "old.sqlite")
+    (cache_dir / "index.sqlite").mkdir()  # cannot be opened, whoever runs the test
     os.chmod(cache_dir, 0o500)
     try:
         shown = jac("show", "AFI-023", "--records", demo, env=TODAY)

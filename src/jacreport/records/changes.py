@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import Refused, UsageError
-from jacreport.records import edit, ids, load, messages, paths, rules, write
+from jacreport.records import edit, ids, load, messages, paths, write
 from jacreport.records import yamlio as loader
 from jacreport.records.models import (
     OPEN_STATUSES,
@@ -145,7 +145,7 @@ def close(
             raise Refused(f"{rec.id} is level {rec.level}, not level {level}")
         _check_date(rec, when, "--date")
         if evidence is not None:
-            problem = rules.evidence_problem(root, evidence)
+            problem = paths.evidence_problem(root, evidence)
             if problem:
                 raise Refused(problem)
         if confirmed:

@@ -1,13 +1,15 @@
-"""Load every record of a folder once, from the cache where the files are unchanged, and
-report each problem with its file and line, never stopping at the first."""
+"""Parse and validate record files, reporting each problem with its file and line, never
+stopping at the first; and load a whole folder's records through the index."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,45 +17,99 @@ from pydantic import BaseModel, ValidationError
 
 from jacreport.errors import Problem, YamlError
 from jacreport.records import yamlio as loader
+from jacreport.records.index import COLUMNS, SETTINGS, Columns, Index, Steps, open_index
 from jacreport.records.messages import describe
 from jacreport.records.models import Inspection, Meeting, Recommendation, Settings
 from jacreport.records.paths import (
     FILE_LINK,
-    FOLDER_LINK,
     INSPECTIONS,
     MAX_RECORD_BYTES,
     MEETINGS,
     RECOMMENDATIONS,
-    SETTINGS_FILE,
     _child,
-    _scan,
     display_path,
-    name_problem,
 )
 
 M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
 class Records:
-    """Every record of one folder that loaded, with the problems found on the way."""
+    """Every record of one folder that loaded, with the problems found on the way: the
+    problems at once, the records themselves built from the index when first asked for."""
 
-    root: Path
-    settings: Settings | None
-    inspections: dict[str, Inspection] = field(default_factory=dict)
-    recommendations: dict[str, Recommendation] = field(default_factory=dict)
-    meetings: dict[dt.date, Meeting] = field(default_factory=dict)
-    paths: dict[str, Path] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-    # Every record that loaded, duplicates included, with its file: what the rules check.
-    loaded: list[tuple[Path, Inspection | Recommendation | Meeting]] = field(default_factory=list)
+    def __init__(self, index: Index):
+        self.index = index
+        self.root = index.root
+        self.problems: list[Problem] = index.problems()
+
+    @cached_property
+    def settings(self) -> Settings | None:
+        """The settings (jac.yaml), when they loaded."""
+        data = self.index.settings_data()
+        return Settings.model_validate(data) if data is not None else None
+
+    @cached_property
+    def _all(self) -> _Loaded:
+        return _build(self.index)
+
+    @property
+    def inspections(self) -> dict[str, Inspection]:
+        """The inspections by id (the first file of a duplicated id)."""
+        return self._all.inspections
+
+    @property
+    def recommendations(self) -> dict[str, Recommendation]:
+        """The findings by id (the first file of a duplicated id)."""
+        return self._all.recommendations
+
+    @property
+    def meetings(self) -> dict[dt.date, Meeting]:
+        """The meetings by date."""
+        return self._all.meetings
+
+    @property
+    def paths(self) -> dict[str, Path]:
+        """The file each finding and inspection was loaded from, by id."""
+        return self._all.paths
 
     def path_of(self, record_id: str) -> Path:
         """The file a recommendation or inspection was loaded from."""
         return self.paths[record_id]
 
 
-# Each records sub-folder and the model of its files, in the order they are loaded.
+@dataclass
+class _Loaded:
+    inspections: dict[str, Inspection] = field(default_factory=dict)
+    recommendations: dict[str, Recommendation] = field(default_factory=dict)
+    meetings: dict[dt.date, Meeting] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+def _build(index: Index) -> _Loaded:
+    """Every record that loaded, rebuilt from the index (the first of a duplicated id)."""
+    from jacreport.records import rebuild
+
+    loaded = _Loaded()
+    child = {sub: _child(index.root / sub) for sub in MODELS}
+    rows = index.query(
+        "SELECT sub, path, data FROM files WHERE data IS NOT NULL AND shadowed = 0 "
+        "AND sub != 'settings' ORDER BY path"
+    )
+    for sub, relative, data in rows:
+        record = rebuild.BUILDERS[sub](json.loads(data))
+        path = child[sub](relative.split("/", 1)[1])
+        if isinstance(record, Meeting):
+            loaded.meetings[record.date] = record
+        elif isinstance(record, Inspection):
+            loaded.inspections[record.id] = record
+            loaded.paths[record.id] = path
+        else:
+            loaded.recommendations[record.id] = record
+            loaded.paths[record.id] = path
+    return loaded
+
+
+# Each records sub-folder and the model of its files.
 MODELS: dict[str, type[Inspection] | type[Recommendation] | type[Meeting]] = {
     INSPECTIONS: Inspection,
     RECOMMENDATIONS: Recommendation,
@@ -66,148 +122,93 @@ PARALLEL_MIN = 400
 
 
 def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Records:
-    """Load and validate every record below `root`, collecting problems instead of stopping.
-    Files unchanged since the last run come from the cache (see `cache`), and so do the
-    problems between records while no file has changed, been added or been removed. Many
-    files to parse are parsed by one process per core (`workers`, default the core count)."""
-    # Imported here: rules and cache read Records, so top-level imports would be circular.
-    from jacreport.records import cache, rules
-
-    records = Records(root=root, settings=None)
-    records.settings = _load_one(root / SETTINGS_FILE, Settings, records.problems)
-    snapshot = cache.read(root) if use_cache else cache.Snapshot({}, None)
-    cached = snapshot.files
-    entries: dict[str, cache.Entry] = {}
-    found, changed = _files(root, records.problems)
-    stale = [
-        (sub, path)
-        for sub, path, relative, key in found
-        if key is None or (entry := cached.get(relative)) is None or entry["key"] != key
-    ]
-    fresh = _parse_all(stale, workers)
-    changed = changed or bool(stale)
-
-    for sub, path, relative, key in found:
-        parsed = fresh.get(path)
-        record: Inspection | Recommendation | Meeting | None
-        if parsed is None:
-            entry = cached[relative]
-            try:
-                record = cache.BUILDERS[sub](entry["data"]) if entry["data"] is not None else None
-            except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-                # A cache entry of the wrong shape: the file itself answers.
-                record, entry = parse_entry(sub, path)
-                entry["key"] = key
-                changed = True
-        else:
-            record, entry = parsed
-            entry["key"] = key
-            if record is None and entry["data"] is not None:
-                record = cache.BUILDERS[sub](entry["data"])
-        if entry["problems"]:
-            shown = display_path(path)
-            records.problems.extend(
-                Problem(shown, line, message) for line, message in entry["problems"]
-            )
-        entries[relative] = entry
-        if record is not None:
-            _register(records, path, record)
-    same_files = not changed and len(entries) == len(cached)
-
-    between = snapshot.between if same_files else None
-    if between is None:
-        between = _between(records)
-    records.problems.extend(
-        Problem(display_path(root / relative), line, message) for relative, line, message in between
-    )
-    for path, loc, message in rules.evidence_problems(records):
-        line = loader.line_of(read_text(path), loc) if loc is not None else None
-        records.problems.append(Problem(display_path(path), line, message))
-    if use_cache and not (same_files and snapshot.between is not None):
-        cache.write(root, cache.Snapshot(entries, between))
-    records.problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
-    return records
+    """Load and validate every record below `root`, collecting problems instead of stopping:
+    the index refreshed (files unchanged since the last run are not parsed again; many
+    files to parse are parsed by one process per core, `workers`, default the core count)."""
+    return Records(open_index(root, use_index=use_cache, workers=workers))
 
 
-Found = tuple[str, Path, str, list[int] | None]
+Parsed = tuple[Columns, Steps]
 
 
-def _files(root: Path, problems: list[Problem]) -> tuple[list[Found], bool]:
-    """The record files (sub-folder, path, relative path, cache key), in name order per
-    folder, and whether any was refused (a link, a bad name), which makes its problem."""
-    from jacreport.records import cache
-
-    found: list[Found] = []
-    refused = False
-    for sub in MODELS:
-        folder = root / sub
-        if folder.is_symlink():
-            refused = True
-            problems.append(Problem(display_path(folder), None, FOLDER_LINK))
-            continue
-        child = _child(folder)
-        for item in _scan(folder):
-            path = child(item.name)
-            problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
-            if problem:
-                refused = True
-                problems.append(Problem(display_path(path), None, problem))
-                continue
-            try:
-                key = cache.stat_key(item.stat())
-            except OSError:
-                key = None
-            found.append((sub, path, f"{sub}/{item.name}", key))
-    return found, refused
-
-
-def _between(records: Records) -> list[list[Any]]:
-    """The problems between records, as `[relative path, line, message]` (what the cache
-    keeps), each line found once per file."""
+def parse_entry(
+    sub: str, path: Path
+) -> tuple[Inspection | Recommendation | Meeting | Settings | None, Parsed]:
+    """One file parsed and validated, with the rules within it: the record (or None) and
+    its row of the index (its columns, and its status-bearing updates)."""
     from jacreport.records import rules
 
-    between: list[list[Any]] = []
-    texts: dict[Path, str] = {}
-    for path, loc, message in rules.between_records(records):
-        line = None
-        if loc is not None:
-            text = texts.get(path) or texts.setdefault(path, read_text(path))
-            line = loader.line_of(text, loc)
-        between.append([path.relative_to(records.root).as_posix(), line, message])
-    return between
-
-
-Parsed = tuple[Inspection | Recommendation | Meeting | None, dict[str, Any]]
-
-
-def parse_entry(sub: str, path: Path) -> Parsed:
-    """One record file parsed and validated, with the rules within it: the record (or None)
-    and its cache entry (`data`, and `problems` as `[line, message]`)."""
-    from jacreport.records import cache, rules
-
     problems: list[Problem] = []
-    record = _load_one(path, MODELS[sub], problems)
-    if record is not None:
-        # The rules within one record are cached with it, lines found once.
+    record: Inspection | Recommendation | Meeting | Settings | None
+    if sub == SETTINGS:
+        record = _load_one(path, Settings, problems)
+    else:
+        record = _load_one(path, MODELS[sub], problems)
+    if record is not None and not isinstance(record, Settings):
+        # The rules within one record are kept with it, lines found once.
         text = read_text(path) if (found := rules.record_problems(record)) else ""
         problems += [Problem("", loader.line_of(text, loc), msg) for loc, msg in found]
-    entry = {
-        "data": cache.dump(record) if record is not None else None,
-        "problems": [[p.line, p.message] for p in problems],
-    }
-    return record, entry
+    return record, columns(record, problems)
 
 
-def _parse_in_worker(job: tuple[str, str]) -> dict[str, Any]:
-    """`parse_entry` in a worker process: only the plain entry travels back."""
+def columns(
+    record: Inspection | Recommendation | Meeting | Settings | None, problems: list[Problem]
+) -> Parsed:
+    """A record's row of the index (see `index.COLUMNS`) and its status-bearing updates."""
+    values: dict[str, Any] = dict.fromkeys(COLUMNS)
+    values["problems"] = json.dumps([[p.line, p.message] for p in problems])
+    steps: Steps = []
+    if record is None:
+        return tuple(values.values()), steps
+    values["data"] = json.dumps(record.model_dump(mode="json"), separators=(",", ":"))
+    if isinstance(record, Meeting):
+        values["id"] = record.date.isoformat()
+    elif isinstance(record, Inspection):
+        values.update(
+            id=record.id,
+            type=record.type.value,
+            published=_iso(record.published),
+            restricted=int(record.restricted),
+            title=record.title,
+        )
+    elif isinstance(record, Recommendation):
+        closure = record.closure
+        values.update(
+            {name: getattr(record, name) for name in FINDING_TEXT},
+            type=record.type.value,
+            status=record.status.value,
+            level=record.level,
+            due=_iso(record.due),
+            addressed_to=record.addressed_to.value,
+            raised=_iso(record.raised),
+            first_update=_iso(record.updates[0].date) if record.updates else None,
+            evidence=closure.evidence if closure is not None else None,
+            restricted=int(record.restricted),
+        )
+        steps = [
+            (n, u.date.isoformat(), u.status.value)
+            for n, u in enumerate(record.updates)
+            if u.status is not None
+        ]
+    return tuple(values.values()), steps
+
+
+FINDING_TEXT = ("id", "inspection", "reference", "part_of", "owner", "portfolio", "title")
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _parse_in_worker(job: tuple[str, str]) -> Parsed:
+    """`parse_entry` in a worker process: only the plain row travels back."""
     return parse_entry(job[0], Path(job[1]))[1]
 
 
-def _parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path, Parsed]:
-    """Parse the files the cache cannot serve: in this process when they are few, else
-    spread over one forked process per core. Records parsed elsewhere come back as plain
-    entries and are rebuilt here without validating twice. Falls back to this process
-    when processes cannot be started."""
+def parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path, Parsed]:
+    """Parse the files the index cannot serve: in this process when they are few, else
+    spread over one forked process per core, while this one writes. Falls back to this
+    process when processes cannot be started."""
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count > 1 and len(stale) >= (PARALLEL_MIN if workers is None else 1):
         try:
@@ -219,24 +220,10 @@ def _parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path,
             chunk = max(1, min(256, len(jobs) // (count * 4)))
             with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
                 results = list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
-            return {path: (None, entry) for (_sub, path), entry in zip(stale, results, strict=True)}
+            return {path: parsed for (_sub, path), parsed in zip(stale, results, strict=True)}
         except (ValueError, OSError, ImportError, RuntimeError):
             pass  # no fork here (e.g. Windows), or no processes to spare: parse in this process
-    return {path: parse_entry(sub, path) for sub, path in stale}
-
-
-def _register(records: Records, path: Path, record: Inspection | Recommendation | Meeting) -> None:
-    """Add a loaded record; the first of a duplicated id wins (the rules report the rest)."""
-    records.loaded.append((path, record))
-    if isinstance(record, Meeting):
-        records.meetings.setdefault(record.date, record)
-    elif isinstance(record, Inspection):
-        if record.id not in records.inspections:
-            records.inspections[record.id] = record
-            records.paths[record.id] = path
-    elif record.id not in records.recommendations:
-        records.recommendations[record.id] = record
-        records.paths[record.id] = path
+    return {path: parse_entry(sub, path)[1] for sub, path in stale}
 
 
 def read_text(path: Path) -> str:

@@ -101,3 +101,26 @@ def _child(folder: Path) -> Callable[[str], Path]:
     pathlib's own child constructor where this Python has it, which skips re-parsing."""
     make: Callable[[str], Path] | None = getattr(folder, "_make_child_relpath", None)
     return make if make is not None else folder.joinpath
+
+
+# A reference such as `portal:HMIC-77` or `https://...`; anything else is a path under records/.
+SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def evidence_problem(root: Path, evidence: str) -> str | None:
+    """Why an evidence reference is unacceptable, or None: a scheme, or a file inside records/."""
+    if SCHEME.match(evidence) and not re.match(r"^[A-Za-z]:[\\/]", evidence):
+        return None
+    candidate = Path(evidence)
+    if candidate.is_absolute() or ".." in candidate.parts:
+        return f"evidence {evidence!r} must be a path inside records/ (or a reference such as portal:...)"
+    target = root / candidate
+    try:
+        resolved = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return f"evidence {evidence!r} does not exist under records/"
+    if not resolved.is_relative_to(root.resolve()):
+        return f"evidence {evidence!r} leads outside records/"
+    if not resolved.is_file():
+        return f"evidence {evidence!r} is not a file"
+    return None

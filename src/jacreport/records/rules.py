@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from jacreport.records import paths
 from jacreport.records.models import (
     DONE_STATUSES,
     OPEN_STATUSES,
@@ -21,14 +20,8 @@ from jacreport.records.models import (
 from jacreport.records.timeline import moves
 from jacreport.records.values import day_of
 
-if TYPE_CHECKING:
-    from jacreport.records.load import Records
-
 Loc = tuple[str | int, ...]
 RuleProblem = tuple[Path, Loc | None, str]
-
-# A reference such as `portal:HMIC-77` or `https://...`; anything else is a path under records/.
-SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple[Loc, str]]:
@@ -40,73 +33,56 @@ def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple
     return []
 
 
-def between_records(records: Records) -> list[RuleProblem]:
-    """The rules between records, each problem with its file and the field to blame. They
-    depend on the record files alone, so while no file changes their result can be kept
-    (see `load.load`). The rules within one record are `record_problems`."""
-    problems: list[RuleProblem] = []
-    problems.extend(_names_and_duplicates(records))
-    problems.extend(_duplicate_references(records))
-    for path, record in records.loaded:
-        if isinstance(record, Recommendation):
-            problems.extend(_references(records, path, record))
-    return problems
+# A record as the rules between records see it: (relative path, sub-folder, id or a
+# meeting's date, type, reference, inspection, part_of), in path order.
+BetweenRow = tuple[str, str, str, str | None, str | None, str | None, str | None]
 
 
-def evidence_problems(records: Records) -> list[RuleProblem]:
-    """Closure evidence that is missing or leads outside records/: files outside the
-    record files, so looked at on every run."""
-    problems: list[RuleProblem] = []
-    for path, record in records.loaded:
-        if isinstance(record, Recommendation) and record.closure and record.closure.evidence:
-            message = evidence_problem(records.root, record.closure.evidence)
-            if message:
-                problems.append((path, ("closure", "evidence"), message))
-    return problems
-
-
-def _names_and_duplicates(records: Records) -> Iterator[RuleProblem]:
-    seen: dict[tuple[str, str], Path] = {}
-    for path, record in records.loaded:
-        if isinstance(record, Meeting):
-            key, loc, kind = record.date.isoformat(), "date", "meeting"
-        else:
-            key, loc, kind = record.id, "id", "id"
-        if path.stem != key:
-            yield path, (loc,), f"{kind} {key} does not match the file name {path.name}"
-        first = seen.setdefault((type(record).__name__, key), path)
-        if first != path:
-            yield path, (loc,), f"duplicate {kind} {key}: also in {first.parent.name}/{first.name}"
-
-
-def _duplicate_references(records: Records) -> Iterator[RuleProblem]:
-    """Two findings with the same reference in the same report are one finding twice."""
+def between(
+    rows: Sequence[BetweenRow],
+) -> tuple[list[tuple[str, Loc | None, str]], list[str]]:
+    """The rules between records, each problem with its file (relative) and the field to
+    blame, and the files whose id an earlier file already has (shadowed: not counted).
+    They depend on the record files alone, so the index keeps their result while no file
+    changes. The rules within one record are `record_problems`."""
+    problems: list[tuple[str, Loc | None, str]] = []
+    shadowed: list[str] = []
     first: dict[tuple[str, str], str] = {}
-    for rec in records.recommendations.values():
-        if rec.reference:
-            key = (rec.inspection, " ".join(rec.reference.split()).casefold())
-            other = first.setdefault(key, rec.id)
-            if other != rec.id:
-                yield (
-                    records.paths[rec.id],
-                    ("reference",),
-                    f"{rec.reference} of {rec.inspection} is also {other}",
+    for relative, sub, key, *_ in rows:
+        kind, loc = ("meeting", "date") if sub == "meetings" else ("id", "id")
+        name = relative.rsplit("/", 1)[-1]
+        if name.removesuffix(".yaml") != key:
+            problems.append((relative, (loc,), f"{kind} {key} does not match the file name {name}"))
+        seen = first.setdefault((sub, key), relative)
+        if seen != relative:
+            shadowed.append(relative)
+            problems.append((relative, (loc,), f"duplicate {kind} {key}: also in {seen}"))
+    findings = [row for row in rows if row[1] == "recommendations"]
+    types = {row[2]: row[3] for row in reversed(findings)}  # the first of an id wins
+    inspections = {row[2] for row in rows if row[1] == "inspections"}
+    hidden = set(shadowed)
+    references: dict[tuple[str | None, str], str] = {}
+    for relative, _sub, key, _type, reference, inspection, part_of in findings:
+        if reference and relative not in hidden:
+            other = references.setdefault((inspection, " ".join(reference.split()).casefold()), key)
+            if other != key:
+                problems.append(
+                    (relative, ("reference",), f"{reference} of {inspection} is also {other}")
                 )
-
-
-def _references(records: Records, path: Path, rec: Recommendation) -> Iterator[RuleProblem]:
-    if rec.inspection not in records.inspections:
-        yield (
-            path,
-            ("inspection",),
-            f"no inspection {rec.inspection!r} (no inspections/{rec.inspection}.yaml)",
-        )
-    if rec.part_of is not None:
-        parent = records.recommendations.get(rec.part_of)
-        if parent is None:
-            yield path, ("part_of",), f"no record {rec.part_of!r}"
-        elif parent.type is not ItemType.CAUSE_OF_CONCERN:
-            yield path, ("part_of",), f"{rec.part_of} is not a cause of concern"
+        if inspection not in inspections:
+            problems.append(
+                (
+                    relative,
+                    ("inspection",),
+                    f"no inspection {inspection!r} (no inspections/{inspection}.yaml)",
+                )
+            )
+        if part_of is not None:
+            if part_of not in types:
+                problems.append((relative, ("part_of",), f"no record {part_of!r}"))
+            elif types[part_of] != ItemType.CAUSE_OF_CONCERN.value:
+                problems.append((relative, ("part_of",), f"{part_of} is not a cause of concern"))
+    return problems, shadowed
 
 
 def recommendation_problems(rec: Recommendation) -> list[tuple[Loc, str]]:
@@ -199,7 +175,7 @@ def write_problems(root: Path, rec: Recommendation, today: dt.date) -> list[str]
     if latest is not None and latest > today:
         problems.append(f"{latest} is after today ({today}); only what has happened is recorded")
     if rec.closure is not None and rec.closure.evidence:
-        message = evidence_problem(root, rec.closure.evidence)
+        message = paths.evidence_problem(root, rec.closure.evidence)
         if message:
             problems.append(message)
     elif rec.closure is not None and rec.level in (2, 3) and rec.status is Status.CLOSED:
@@ -217,22 +193,3 @@ def inspection_problems(inspection: Inspection) -> list[tuple[Loc, str]]:
     if start and end and day_of(end) < day_of(start):
         problems.append((("fieldwork_end",), f"fieldwork ends ({end}) before it starts ({start})"))
     return problems
-
-
-def evidence_problem(root: Path, evidence: str) -> str | None:
-    """Why an evidence reference is unacceptable, or None: a scheme, or a file inside records/."""
-    if SCHEME.match(evidence) and not re.match(r"^[A-Za-z]:[\\/]", evidence):
-        return None
-    candidate = Path(evidence)
-    if candidate.is_absolute() or ".." in candidate.parts:
-        return f"evidence {evidence!r} must be a path inside records/ (or a reference such as portal:...)"
-    target = root / candidate
-    try:
-        resolved = target.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return f"evidence {evidence!r} does not exist under records/"
-    if not resolved.is_relative_to(root.resolve()):
-        return f"evidence {evidence!r} leads outside records/"
-    if not resolved.is_file():
-        return f"evidence {evidence!r} is not a file"
-    return None

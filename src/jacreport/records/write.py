@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.records import edit, load, rules
+from jacreport.records import edit, load, paths, rules
 from jacreport.records import yamlio as loader
 from jacreport.records.models import Recommendation
 from jacreport.records.paths import FOLDERS, display_path
@@ -150,7 +150,7 @@ def validated(path: Path, text: str, model: type[Any], root: Path, *, before: bo
         for loc, message in rules.recommendation_problems(record):
             problems.append(Problem(shown, loader.line_of(text, loc), message))
         if record.closure and record.closure.evidence and not before:
-            message_ = rules.evidence_problem(root, record.closure.evidence)
+            message_ = paths.evidence_problem(root, record.closure.evidence)
             if message_:
                 problems.append(Problem(shown, None, message_))
     if problems:

@@ -1,19 +1,17 @@
-"""The record cache is never stale: edits, additions, removals, renames and corruption."""
+"""The index is never stale: edits, additions, removals, renames, links and corruption."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
-import pydantic
 import pytest
 from conftest import DEMO_RECORDS, Jac, write_files
 from test_list import FILES
 
-from jacreport import __version__
-from jacreport.records import cache, load
+from jacreport.records import index, load
 
 
 @pytest.fixture
@@ -33,8 +31,8 @@ def test_cached_records_equal_validated_ones(tmp_path: Path) -> None:
     root = tmp_path / "records"
     shutil.copytree(DEMO_RECORDS, root)
     fresh = load.load(root, use_cache=False)
-    load.load(root)  # writes the cache
-    assert (root / cache.CACHE_DIR / cache.CACHE_FILE).is_file()
+    load.load(root)  # writes the index
+    assert (root / index.INDEX_DIR / index.INDEX_FILE).is_file()
     warm = load.load(root)
     assert warm.recommendations == fresh.recommendations
     assert warm.inspections == fresh.inspections
@@ -87,29 +85,105 @@ def test_problems_are_reported_on_warm_runs_too(folder: Path, jac: Jac) -> None:
     assert "REC-008.yaml:3: invalid YAML" in second.stdout
 
 
-def test_corrupt_or_foreign_cache_is_ignored(folder: Path, jac: Jac) -> None:
+def poison(folder: Path, title: str, *, version: str | None = None) -> None:
+    """Write `title` into REC-001's row of the index, keeping its stat key."""
+    db = sqlite3.connect(folder / index.INDEX_DIR / index.INDEX_FILE)
+    with db:
+        (data,) = db.execute(
+            "SELECT data FROM files WHERE path = 'recommendations/REC-001.yaml'"
+        ).fetchone()
+        db.execute(
+            "UPDATE files SET data = ?, title = ? WHERE path = 'recommendations/REC-001.yaml'",
+            (data.replace('"title":"', f'"title":"{title} '), title),
+        )
+        if version is not None:
+            db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))
+    db.close()
+
+
+def test_the_index_answers_from_its_rows_while_the_files_are_unchanged(
+    folder: Path, jac: Jac
+) -> None:
+    """What the next tests rely on: a row is what is served while its file is unchanged."""
+    ids(jac, folder)
+    poison(folder, "Served")
+    assert "Served" in jac("show", "REC-001", "--records", folder).stdout
+
+
+def test_corrupt_or_foreign_index_is_rebuilt(folder: Path, jac: Jac) -> None:
     expected = ids(jac, folder)
-    cache_file = folder / cache.CACHE_DIR / cache.CACHE_FILE
-    cache_file.write_bytes(b"\x00not json")
+    db_file = folder / index.INDEX_DIR / index.INDEX_FILE
+    db_file.write_bytes(b"\x00not a database" * 100)
     assert ids(jac, folder) == expected
-    data = json.loads(cache_file.read_text())  # rebuilt
-    assert data["version"].startswith(f"{__version__}/{cache.FORMAT}/pydantic-{pydantic.VERSION}/")
-    data["version"] = "0.0.0/0"
-    data["files"]["recommendations/REC-001.yaml"]["data"]["title"] = "Poisoned"
-    cache_file.write_text(json.dumps(data))
+    assert db_file.read_bytes().startswith(b"SQLite format 3")  # rebuilt
+    poison(folder, "Poisoned", version="0.0.0/0/x")
     assert "Poisoned" not in jac("show", "REC-001", "--records", folder).stdout
+    db_file.write_bytes(db_file.read_bytes()[:3000])  # cut short
+    assert ids(jac, folder) == expected
+
+
+def test_a_changed_file_is_never_answered_from_its_row(folder: Path, jac: Jac) -> None:
+    ids(jac, folder)
+    poison(folder, "Stale")
+    path = folder / "recommendations" / "REC-001.yaml"
+    path.write_text(path.read_text())  # same bytes, a new mtime and ctime
+    assert "Stale" not in jac("show", "REC-001", "--records", folder).stdout
+
+
+def test_a_record_replaced_by_a_link_is_dropped(folder: Path, jac: Jac, tmp_path: Path) -> None:
+    assert "REC-002" in ids(jac, folder)
+    outside = tmp_path / "outside.yaml"
+    path = folder / "recommendations" / "REC-002.yaml"
+    outside.write_text(path.read_text())
+    path.unlink()
+    path.symlink_to(outside)
+    assert "REC-002" not in ids(jac, folder)
+    check = jac("check", "--records", folder)
+    assert check.exit_code == 1
+    assert "REC-002.yaml: the file is a symbolic link" in check.stdout
+
+
+def test_a_read_only_or_unopenable_index_still_answers_from_the_files(
+    folder: Path, jac: Jac
+) -> None:
+    ids(jac, folder)
+    cache_dir = folder / index.INDEX_DIR
+    path = folder / "recommendations" / "REC-001.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    os.chmod(cache_dir / index.INDEX_FILE, 0o400)
+    os.chmod(cache_dir, 0o500)
+    try:
+        shown = jac("show", "REC-001", "--records", folder)
+        assert shown.exit_code == 0, shown.stderr
+        assert "Edited" in shown.stdout
+    finally:
+        os.chmod(cache_dir, 0o700)
+        os.chmod(cache_dir / index.INDEX_FILE, 0o600)
+    (cache_dir / index.INDEX_FILE).unlink()
+    (cache_dir / index.INDEX_FILE).mkdir()  # cannot be opened, whoever runs the test
+    path.write_text(path.read_text().replace("title: Edited ", "title: Again ", 1))
+    shown = jac("show", "REC-001", "--records", folder)
+    assert shown.exit_code == 0, shown.stderr
+    assert "Again" in shown.stdout
+
+
+def test_the_journal_as_a_link_is_never_written(folder: Path, jac: Jac, tmp_path: Path) -> None:
+    ids(jac, folder)
+    target = tmp_path / "elsewhere"
+    (folder / index.INDEX_DIR / f"{index.INDEX_FILE}-journal").symlink_to(target)
+    path = folder / "recommendations" / "REC-001.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    assert "Edited" in jac("show", "REC-001", "--records", folder).stdout
+    assert not target.exists()
 
 
 def test_no_cache_neither_reads_nor_writes(folder: Path, jac: Jac) -> None:
     assert ids(jac, folder, "--no-cache")
-    assert not (folder / cache.CACHE_DIR).exists()
+    assert not (folder / index.INDEX_DIR).exists()
     ids(jac, folder)
-    cache_file = folder / cache.CACHE_DIR / cache.CACHE_FILE
-    data = json.loads(cache_file.read_text())
-    data["files"]["recommendations/REC-001.yaml"]["data"]["title"] = "Only in the cache"
-    cache_file.write_text(json.dumps(data))
+    poison(folder, "Only in the index")
     shown = jac("show", "REC-001", "--no-cache", "--records", folder)
-    assert "Only in the cache" not in shown.stdout
+    assert "Only in the index" not in shown.stdout
 
 
 def test_problems_between_records_follow_the_files(folder: Path, jac: Jac) -> None:
@@ -119,7 +193,7 @@ def test_problems_between_records_follow_the_files(folder: Path, jac: Jac) -> No
     orphan = FILES["recommendations/REC-003.yaml"].replace("REC-003", "REC-007")
     write_files(folder, {"recommendations/REC-007.yaml": orphan.replace("THEM-2022", "NOPE")})
     first = jac("check", "--records", folder)
-    second = jac("check", "--records", folder)  # from the cache
+    second = jac("check", "--records", folder)  # from the index
     assert first.exit_code == second.exit_code == 1
     assert first.stdout == second.stdout
     assert "REC-007.yaml:5: no inspection 'NOPE'" in second.stdout
@@ -149,7 +223,7 @@ def test_evidence_is_looked_at_on_every_run(folder: Path, jac: Jac) -> None:
 
 def test_parsing_in_worker_processes_gives_the_same_records(folder: Path) -> None:
     """Many files to parse are spread over processes; the records and problems are the
-    same as parsed in one process, in the same order, and the cache they leave serves."""
+    same as parsed in one process, in the same order, and the index they leave serves."""
     many = {
         f"recommendations/REC-{n:03d}.yaml": FILES["recommendations/REC-001.yaml"].replace(
             "REC-001", f"REC-{n:03d}"
