@@ -11,7 +11,7 @@ import pytest
 from conftest import DEMO_RECORDS, Jac, write_files
 from test_list import FILES
 
-from jacreport.records import index, load
+from jacreport.records import index, store
 
 
 @pytest.fixture
@@ -30,10 +30,10 @@ def ids(jac: Jac, folder: Path, *args: str) -> list[str]:
 def test_cached_records_equal_validated_ones(tmp_path: Path) -> None:
     root = tmp_path / "records"
     shutil.copytree(DEMO_RECORDS, root)
-    fresh = load.load(root, use_cache=False)
-    load.load(root)  # writes the index
+    fresh = store.load(root, use_cache=False)
+    store.load(root)  # writes the index
     assert (root / index.INDEX_DIR / index.INDEX_FILE).is_file()
-    warm = load.load(root)
+    warm = store.load(root)
     assert warm.recommendations == fresh.recommendations
     assert warm.inspections == fresh.inspections
     assert warm.meetings == fresh.meetings
@@ -233,13 +233,13 @@ def test_parsing_in_worker_processes_gives_the_same_records(folder: Path) -> Non
     many["recommendations/REC-070.yaml"] = "id: REC-070\nstatus: blue\n"
     many["recommendations/REC-071.yaml"] = "id: REC-071\nstatus: [\n"
     write_files(folder, many)
-    serial = load.load(folder, use_cache=False, workers=1)
-    parallel = load.load(folder, workers=2)
+    serial = store.load(folder, use_cache=False, workers=1)
+    parallel = store.load(folder, workers=2)
     assert list(parallel.recommendations) == list(serial.recommendations)
     assert parallel.recommendations == serial.recommendations
     assert parallel.inspections == serial.inspections
     assert parallel.problems == serial.problems
     assert any("REC-070.yaml" in p.path for p in parallel.problems)
-    warm = load.load(folder)
+    warm = store.load(folder)
     assert warm.recommendations == serial.recommendations
     assert warm.problems == serial.problems

@@ -12,7 +12,7 @@ from conftest import Jac
 
 from jacreport.paper import facts as paper_facts
 from jacreport.paper import paper as papers
-from jacreport.records import load
+from jacreport.records import store
 from jacreport.records.models import ItemType, Status
 
 D = dt.date.fromisoformat
@@ -25,10 +25,12 @@ def folder(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def paper(folder: Path) -> papers.Paper:
-    records = load.load(folder)
+    records = store.load(folder)
     assert records.problems == []
     assert records.settings is not None
-    found = paper_facts.Facts(records.recommendations.values(), records.inspections)
+    found = paper_facts.Facts(
+        records.recommendations.values(), records.inspections, full=lambda rec: rec
+    )
     return papers.paper(
         records.settings, records.meetings[D("2024-06-01")], records.meetings, found
     )

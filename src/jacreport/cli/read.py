@@ -236,36 +236,39 @@ def list_command(
     )
     recs = services.open_records(records, use_cache=not no_cache)
     warn_problems(recs.problems)
-    rows = services.list_items(recs, flt)
+    rows = services.list_rows(recs, flt)
+    if format in (ListFormat.JSON, ListFormat.CSV):
+        _print_data(services.rows_json(recs, rows, flt.as_of), format)
+    else:
+        _print_rows(rows, format, pager=not no_pager)
 
-    _print_rows(rows, format, pager=not no_pager)
+
+def _print_data(found: list[dict[str, object]], format: ListFormat) -> None:
+    """The listed findings' every field, as JSON or csv."""
+    if format is ListFormat.JSON:
+        echo_json(found)
+        return
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for data in found:
+        data["overdue"] = "yes" if data["overdue"] else ""
+        writer.writerow(["" if data.get(c) is None else data[c] for c in CSV_COLUMNS])
 
 
-def _print_rows(rows: "list[services.Row]", format: ListFormat, *, pager: bool) -> None:
-    """The listed findings in the format asked for."""
-    from jacreport import services
-
+def _print_rows(rows: "list[services.Listed]", format: ListFormat, *, pager: bool) -> None:
+    """The listed findings as ids or a table."""
     if format is ListFormat.IDS:
         if rows:
-            typer.echo("\n".join(row.record.id for row in rows))
-    elif format is ListFormat.JSON:
-        echo_json([services.row_json(row) for row in rows])
-    elif format is ListFormat.CSV:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(CSV_COLUMNS)
-        for row in rows:
-            data = services.row_json(row)
-            data["overdue"] = "yes" if row.overdue else ""
-            writer.writerow(["" if data.get(c) is None else data[c] for c in CSV_COLUMNS])
+            typer.echo("\n".join(row.id for row in rows))
     else:
         table_rows = [
             [
-                row.record.id,
+                row.id,
                 row.status.value + (" (overdue)" if row.overdue else ""),
-                str(row.record.level or ""),
-                row.record.due.isoformat() if row.record.due else "",
-                row.record.owner or "",
-                row.record.title,
+                str(row.level or ""),
+                row.due or "",
+                row.owner or "",
+                row.title,
             ]
             for row in rows
         ]

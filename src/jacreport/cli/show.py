@@ -1,12 +1,12 @@
 """Commands that show one thing in full: `show` (a finding, an inspection or a meeting)
 and `schema` (a kind of record file, for editors)."""
 
+import os
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from jacreport.cli.common import console as rich_console
 from jacreport.cli.common import (
     echo_json,
     handle_errors,
@@ -16,6 +16,7 @@ from jacreport.cli.common import (
     warn_problems,
 )
 from jacreport.cli.options import AsOfOpt, IdArgument, NoCacheOption, RecordsOption
+from jacreport.records.values import LABELS, ItemType
 
 if TYPE_CHECKING:
     from jacreport import services
@@ -60,9 +61,7 @@ def show_command(
     elif isinstance(shown, services.ShownMeeting):
         _print_meeting(shown, format)
     elif format is ShowFormat.JSON:
-        data = shown.record.model_dump(mode="json")
-        data["inspection_title"] = shown.inspection.title if shown.inspection else None
-        echo_json(data)
+        echo_json({**shown.record, "inspection_title": shown.inspection_title})
     else:
         _print_record(shown)
 
@@ -105,67 +104,58 @@ def _print_meeting(shown: "services.ShownMeeting", format: "ShowFormat") -> None
 
 
 def _print_record(shown: "services.Shown") -> None:
-    from rich.markup import escape
-
+    """One finding in full, as `jac show` prints it (plain text; colour on a terminal)."""
     rec = shown.record
-    console = rich_console(highlight=False, soft_wrap=not is_terminal())
-    console.print(f"[bold]{rec.id}[/bold]  {escape(rec.title)}")
-    report = shown.inspection.title if shown.inspection else "(unknown inspection)"
-    label = rec.type.label + (f" ({escape(rec.reference)})" if rec.reference else "")
-    console.print(f"{label}, from {escape(report)} [{rec.inspection}]")
+    colour = is_terminal() and not os.environ.get("NO_COLOR")
+
+    def bold(text: str) -> str:
+        return typer.style(text, bold=True) if colour else text
+
+    def status(value: str) -> str:
+        shade = {"red": "red", "amber": "yellow", "green": "green"}.get(value)
+        return typer.style(value, fg=shade) if colour and shade else value
+
+    lines = [f"{bold(rec['id'])}  {rec['title']}"]
+    report = shown.inspection_title or "(unknown inspection)"
+    label = LABELS[ItemType(rec["type"])] + (f" ({rec['reference']})" if rec["reference"] else "")
+    lines.append(f"{label}, from {report} [{rec['inspection']}]")
     fields = [
-        ("status", _status_markup(rec.status.value)),
-        ("level", str(rec.level) if rec.level else None),
-        ("addressed to", rec.addressed_to.value),
-        ("raised", rec.raised.isoformat() if rec.raised else None),
-        ("due", rec.due.isoformat() if rec.due else None),
-        ("owner", escape(rec.owner) if rec.owner else None),
-        ("portfolio", escape(rec.portfolio) if rec.portfolio else None),
-        ("part of", rec.part_of),
-        ("HMICFRS ref", escape(rec.hmicfrs_ref) if rec.hmicfrs_ref else None),
-        ("restricted", "yes" if rec.restricted else None),
-        ("file", escape(shown.path)),
+        ("status", status(rec["status"])),
+        ("level", str(rec["level"]) if rec["level"] else None),
+        ("addressed to", rec["addressed_to"]),
+        ("raised", rec["raised"]),
+        ("due", rec["due"]),
+        ("owner", rec["owner"]),
+        ("portfolio", rec["portfolio"]),
+        ("part of", rec["part_of"]),
+        ("HMICFRS ref", rec["hmicfrs_ref"]),
+        ("restricted", "yes" if rec["restricted"] else None),
+        ("file", shown.path),
     ]
-    for name, value in fields:
-        if value:
-            console.print(f"  {name + ':':<14}{value}")
-    console.print()
-    console.print(escape(rec.text.strip()))
-    if rec.updates:
-        console.print()
-        console.print("[bold]Updates[/bold]")
-        for update in rec.updates:
-            head = update.date.isoformat()
-            if update.status:
-                head += "  " + _status_markup(update.status.value)
-            if update.by:
-                head += f"  by {escape(update.by)}"
-            if update.restricted:
+    lines += [f"  {name + ':':<14}{value}" for name, value in fields if value]
+    lines += ["", rec["text"].strip()]
+    if rec["updates"]:
+        lines += ["", bold("Updates")]
+        for update in rec["updates"]:
+            head = update["date"]
+            if update["status"]:
+                head += "  " + status(update["status"])
+            if update["by"]:
+                head += f"  by {update['by']}"
+            if update["restricted"]:
                 head += "  (restricted)"
-            console.print(f"  {head}")
-            for line in update.note.strip().splitlines():
-                console.print(f"      {escape(line)}")
-    if rec.closure:
-        c = rec.closure
-        console.print()
-        console.print("[bold]Closure[/bold]")
-        console.print(f"  date:         {c.date}")
-        if c.confirmed:
-            console.print(f"  confirmed:    {c.confirmed}")
-        if c.evidence:
-            console.print(f"  evidence:     {escape(c.evidence)}")
-        if c.note:
-            console.print(f"  note:         {escape(c.note.strip())}")
-    if rec.extra:
-        console.print()
-        console.print("[bold]Extra[/bold]")
-        for key, value in rec.extra.items():
-            console.print(f"  {escape(str(key))}: {escape(str(value))}")
-
-
-def _status_markup(status: str) -> str:
-    colour = {"red": "red", "amber": "yellow", "green": "green"}.get(status)
-    return f"[{colour}]{status}[/{colour}]" if colour else status
+            lines.append(f"  {head}")
+            lines += [f"      {line}" for line in update["note"].strip().splitlines()]
+    closure = rec["closure"]
+    if closure:
+        lines += ["", bold("Closure"), f"  date:         {closure['date']}"]
+        for name in ("confirmed", "evidence", "note"):
+            if closure[name]:
+                lines.append(f"  {name + ':':<14}{str(closure[name]).strip()}")
+    if rec["extra"]:
+        lines += ["", bold("Extra")]
+        lines += [f"  {key}: {value}" for key, value in rec["extra"].items()]
+    typer.echo("\n".join(lines), color=colour)
 
 
 @handle_errors

@@ -7,10 +7,18 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from jacreport.paper.facts import Facts, Window
+from jacreport.paper.facts import F, Facts, I, Window
 from jacreport.records import timeline
-from jacreport.records.models import OPEN_STATUSES, ItemType, Status
-from jacreport.records.values import OPEN_ORDER, SHORT_LABELS, STATUS_ORDER, TYPE_ORDER
+from jacreport.records.values import (
+    OPEN_ORDER,
+    OPEN_STATUSES,
+    SHORT_LABELS,
+    STATUS_ORDER,
+    TYPE_ORDER,
+    AddressedTo,
+    ItemType,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,7 @@ class ClosureTable:
 
 
 def closure_table(
-    facts: Facts, window: Window, change_window: Window | None = None
+    facts: Facts[F, I], window: Window, change_window: Window | None = None
 ) -> ClosureTable:
     """Closures in `window` (the close date: the first move to submitted or closed), with
     the change in `change_window` when given. Causes of concern close through their
@@ -93,7 +101,7 @@ class OpenCounts:
         return next((r.count for r in self.rows if r.type is item_type and r.status is status), 0)
 
 
-def open_counts(facts: Facts, date: dt.date) -> OpenCounts:
+def open_counts(facts: Facts[F, I], date: dt.date) -> OpenCounts:
     """Open items (red, amber, green) on `date`, by type and status."""
     counts: Counter[tuple[ItemType, Status]] = Counter()
     for rec in facts.force_items():
@@ -120,7 +128,7 @@ class ProgressRow:
     submitted: int
 
 
-def inspection_progress(facts: Facts, inspection_id: str, date: dt.date) -> list[ProgressRow]:
+def inspection_progress(facts: Facts[F, I], inspection_id: str, date: dt.date) -> list[ProgressRow]:
     """For one inspection, the force's items received by `date` against those submitted
     (or closed) by then, by type; causes of concern included."""
     received: Counter[ItemType] = Counter()
@@ -132,3 +140,23 @@ def inspection_progress(facts: Facts, inspection_id: str, date: dt.date) -> list
                 submitted[rec.type] += 1
     order = (ItemType.CAUSE_OF_CONCERN, ItemType.RECOMMENDATION, ItemType.AREA_FOR_IMPROVEMENT)
     return [ProgressRow(t, received[t], submitted[t]) for t in order if received[t]]
+
+
+@dataclass(frozen=True)
+class TrackerTotals:
+    """The whole tracker, items for other bodies included, as papers state it: "146 in
+    total, 43 added since the last meeting, 17 addressed to other bodies"."""
+
+    total: int
+    added: int
+    other_bodies: int
+
+
+def tracker_totals(facts: Facts[F, I], window: Window) -> TrackerTotals:
+    """The tracker's totals on the window's last day."""
+    live = [rec for rec in facts.items if facts.exists(rec, window.end)]
+    return TrackerTotals(
+        total=len(live),
+        added=sum(1 for rec in live if facts.raised[rec.id] in window),
+        other_bodies=sum(1 for rec in live if rec.addressed_to is not AddressedTo.FORCE),
+    )

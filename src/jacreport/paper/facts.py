@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from jacreport.records import timeline
-from jacreport.records.models import AddressedTo, Inspection, ItemType, Meeting, Recommendation
 from jacreport.records.query import id_sort_key
-from jacreport.records.values import PLURALS
+from jacreport.records.values import PLURALS, AddressedTo, ItemType
+
+if TYPE_CHECKING:  # the counts are worked out from the index without pydantic
+    from jacreport.records.models import Meeting, Recommendation
 
 # How many days the PCC has to comment on a published report: 56 days beginning with the
 # day of publication, so the last day is published + 55.
@@ -69,37 +72,54 @@ def window_of(meeting: Meeting, meetings: Iterable[dt.date], baseline: dt.date |
     return meeting_window(meetings, meeting.date, baseline)
 
 
-class Facts:
-    """The records with each finding's as-of facts worked out once."""
+class Published(Protocol):
+    """What the facts read of an inspection: when it was published."""
+
+    @property
+    def published(self) -> dt.date | None: ...
+
+
+F = TypeVar("F", bound=timeline.Finding)
+I = TypeVar("I", bound=Published)  # noqa: E741 - the inspection type, beside F
+
+
+class Facts(Generic[F, I]):
+    """The findings with each one's as-of facts worked out once. The findings are either
+    validated records or their rows of the index (`full` gives the record of a row, for
+    the few items a paper prints in full); `inspections` likewise."""
 
     def __init__(
-        self, recommendations: Iterable[Recommendation], inspections: Mapping[str, Inspection]
+        self,
+        recommendations: Iterable[F],
+        inspections: Mapping[str, I],
+        full: Callable[[F], Recommendation],
     ):
         self.inspections = dict(inspections)
+        self.full = full
         self.items = sorted(recommendations, key=lambda r: id_sort_key(r.id))
         self.raised = {
             rec.id: timeline.raised_on(rec, _published(self.inspections, rec)) for rec in self.items
         }
         self.closed = {rec.id: timeline.closed_on(rec) for rec in self.items}
         self._force = [rec for rec in self.items if rec.addressed_to is AddressedTo.FORCE]
-        self.by_inspection: dict[str, list[Recommendation]] = {}
+        self.by_inspection: dict[str, list[F]] = {}
         for rec in self._force:
             self.by_inspection.setdefault(rec.inspection, []).append(rec)
 
-    def force_items(self) -> list[Recommendation]:
+    def force_items(self) -> list[F]:
         """The items addressed to the force: the paper's counts cover only these."""
         return self._force
 
-    def exists(self, rec: Recommendation, date: dt.date) -> bool:
+    def exists(self, rec: F, date: dt.date) -> bool:
         """Whether the item existed on `date`."""
         raised = self.raised[rec.id]
         return raised is None or raised <= date
 
-    def submitted_by(self, rec: Recommendation, date: dt.date) -> bool:
+    def submitted_by(self, rec: F, date: dt.date) -> bool:
         """Whether the item stood submitted or closed on `date` (a returned item does not)."""
         return self.closed_as_of(rec, date) is not None
 
-    def closed_as_of(self, rec: Recommendation, date: dt.date) -> dt.date | None:
+    def closed_as_of(self, rec: F, date: dt.date) -> dt.date | None:
         """When the item counts as closed on `date` (see `timeline.closed_as_of`)."""
         closed = self.closed[rec.id]
         if closed is None or closed > date:
@@ -107,6 +127,6 @@ class Facts:
         return timeline.closed_as_of(rec, date)
 
 
-def _published(inspections: Mapping[str, Inspection], rec: Recommendation) -> dt.date | None:
+def _published(inspections: Mapping[str, Published], rec: timeline.Finding) -> dt.date | None:
     inspection = inspections.get(rec.inspection)
     return inspection.published if inspection else None

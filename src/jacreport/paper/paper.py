@@ -8,17 +8,21 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Generic
 
 from jacreport.paper.counts import (
     ClosureTable,
     OpenCounts,
     ProgressRow,
+    TrackerTotals,
     closure_table,
     inspection_progress,
     open_counts,
+    tracker_totals,
 )
 from jacreport.paper.facts import (
     PCC_COMMENT_DAYS,
+    F,
     Facts,
     Window,
     days_after,
@@ -28,12 +32,10 @@ from jacreport.paper.facts import (
 from jacreport.records import timeline
 from jacreport.records.models import (
     OPEN_STATUSES,
-    AddressedTo,
     Inspection,
     InspectionType,
     ItemType,
     Meeting,
-    Recommendation,
     Settings,
     Status,
     Update,
@@ -86,26 +88,6 @@ class PeelProgress:
     rows: list[ProgressRow]
 
 
-@dataclass(frozen=True)
-class TrackerTotals:
-    """The whole tracker, items for other bodies included, as papers state it: "146 in
-    total, 43 added since the last meeting, 17 addressed to other bodies"."""
-
-    total: int
-    added: int
-    other_bodies: int
-
-
-def tracker_totals(facts: Facts, window: Window) -> TrackerTotals:
-    """The tracker's totals on the window's last day."""
-    live = [rec for rec in facts.items if facts.exists(rec, window.end)]
-    return TrackerTotals(
-        total=len(live),
-        added=sum(1 for rec in live if facts.raised[rec.id] in window),
-        other_bodies=sum(1 for rec in live if rec.addressed_to is not AddressedTo.FORCE),
-    )
-
-
 @dataclass
 class Paper:
     """Everything the paper shows for one meeting, computed from the records."""
@@ -139,17 +121,18 @@ class Paper:
 
 
 @dataclass
-class _Meeting:
+class _Meeting(Generic[F]):
     """What building one meeting's paper needs at hand: its date and window, each live
     item's status on that date (worked out once), and whether restricted items show."""
 
-    facts: Facts
+    facts: Facts[F, Inspection]
     date: dt.date
     window: Window
     restricted: bool
     status: dict[str, Status]
 
-    def item(self, rec: Recommendation) -> Item:
+    def item(self, finding: F) -> Item:
+        rec = self.facts.full(finding)  # the whole record, for the few items printed
         hide = rec.restricted and not self.restricted
         return Item(
             id=None if hide else rec.id,
@@ -241,14 +224,15 @@ class _Meeting:
         for rec in self.facts.force_items():
             if not self.facts.exists(rec, self.date):
                 continue
-            back = timeline.returned_in(rec, self.window.start, self.date)
-            if back is not None:
-                item = self.item(rec)
-                shown = item.latest if item.withheld else back
-                out.append(dataclasses.replace(item, latest=shown))
+            if timeline.returned_in(rec, self.window.start, self.date) is None:
+                continue
+            item = self.item(rec)
+            back = timeline.returned_in(self.facts.full(rec), self.window.start, self.date)
+            shown = item.latest if item.withheld or not isinstance(back, Update) else back
+            out.append(dataclasses.replace(item, latest=shown))
         return out
 
-    def peel(self, live: list[Recommendation]) -> list[PeelProgress]:
+    def peel(self, live: list[F]) -> list[PeelProgress]:
         """PEEL inspections with open items: received against submitted."""
         with_open = {r.inspection for r in live if self.status[r.id] in OPEN_STATUSES}
         return [
@@ -262,7 +246,7 @@ def paper(
     settings: Settings,
     meeting: Meeting,
     meetings: Iterable[dt.date],
-    facts: Facts,
+    facts: Facts[F, Inspection],
     *,
     restricted: bool = False,
 ) -> Paper:

@@ -113,7 +113,9 @@ def page_name(text: str) -> str:
     return (f"{stem}-page" if stem.upper() in _RESERVED else stem) + ".html"
 
 
-def _finding(rec: Recommendation, facts: Facts, on: dt.date, restricted: bool) -> Finding:
+def _finding(
+    rec: Recommendation, facts: Facts[Recommendation, Inspection], on: dt.date, restricted: bool
+) -> Finding:
     updates = [u for u in rec.updates if u.date <= on and (restricted or not u.restricted)]
     closed = facts.closed_as_of(rec, on)
     status = timeline.status_on(rec, on)
@@ -130,7 +132,7 @@ def _finding(rec: Recommendation, facts: Facts, on: dt.date, restricted: bool) -
 def build(
     settings: Settings,
     meetings: Mapping[dt.date, Meeting],
-    facts: Facts,
+    facts: Facts[Recommendation, Inspection],
     as_of: dt.date,
     *,
     restricted: bool = False,
@@ -187,7 +189,7 @@ def build(
     )
 
 
-def _trend_point(facts: Facts, day: dt.date) -> TrendPoint:
+def _trend_point(facts: Facts[Recommendation, Inspection], day: dt.date) -> TrendPoint:
     counts = open_counts(facts, day)
     return TrendPoint(
         day,
@@ -197,7 +199,9 @@ def _trend_point(facts: Facts, day: dt.date) -> TrendPoint:
     )
 
 
-def _awaiting_comments(facts: Facts, on: dt.date) -> list[tuple[Inspection, dt.date]]:
+def _awaiting_comments(
+    facts: Facts[Recommendation, Inspection], on: dt.date
+) -> list[tuple[Inspection, dt.date]]:
     """Reports published, whose PCC comments are not yet due (56 days from publication)."""
     out = []
     for inspection in sorted(facts.inspections.values(), key=lambda i: (i.published or on, i.id)):

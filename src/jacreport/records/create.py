@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import Refused, UsageError
-from jacreport.records import edit, ids, load, messages, paths, write
+from jacreport.records import edit, ids, messages, paths, store, write
 from jacreport.records.changes import update_fields
 from jacreport.records.models import (
     INSPECTION_FIELDS,
@@ -169,7 +169,7 @@ def remove(root: Path, wanted: str) -> str:
     """Delete a finding, inspection or meeting record that nothing refers to (its history
     stays in git); what was removed, as the user should read it."""
     with write.locked(root):
-        records = load.load(root)
+        records = store.load(root)
         rid = normal_id(wanted)
         if rid in records.recommendations:
             users = sorted(r.id for r in records.recommendations.values() if r.part_of == rid)

@@ -16,13 +16,11 @@ time. Importing this module imports neither pydantic nor YAML; parsing (`load`) 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import importlib.util
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -219,6 +217,11 @@ class Index:
             )
         ]
 
+    def forget(self, relative: str) -> None:
+        """Mark a row to be parsed again on the next refresh (its data proved damaged)."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.execute("UPDATE files SET stat = '' WHERE path = ?", (relative,))
+
     def settings_data(self) -> dict[str, Any] | None:
         """The settings as JSON, when they loaded."""
         found = self.query("SELECT data FROM files WHERE sub = ? AND data IS NOT NULL", (SETTINGS,))
@@ -392,14 +395,3 @@ def _between(connection: sqlite3.Connection, root: Path) -> None:
     )
     connection.execute("UPDATE files SET shadowed = 0 WHERE shadowed != 0")
     connection.executemany("UPDATE files SET shadowed = 1 WHERE path = ?", [(p,) for p in shadowed])
-
-
-def date_or_none(text: str | None) -> dt.date | None:
-    """An ISO date column as a date."""
-    return dt.date.fromisoformat(text) if text else None
-
-
-def chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
-    """`items` in slices small enough for one query's parameters."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

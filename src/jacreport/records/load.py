@@ -8,8 +8,6 @@ import json
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -17,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from jacreport.errors import Problem, YamlError
 from jacreport.records import yamlio as loader
-from jacreport.records.index import COLUMNS, SETTINGS, Columns, Index, Steps, open_index
+from jacreport.records.index import COLUMNS, SETTINGS, Columns, Steps
 from jacreport.records.messages import describe
 from jacreport.records.models import Inspection, Meeting, Recommendation, Settings
 from jacreport.records.paths import (
@@ -26,87 +24,10 @@ from jacreport.records.paths import (
     MAX_RECORD_BYTES,
     MEETINGS,
     RECOMMENDATIONS,
-    _child,
     display_path,
 )
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class Records:
-    """Every record of one folder that loaded, with the problems found on the way: the
-    problems at once, the records themselves built from the index when first asked for."""
-
-    def __init__(self, index: Index):
-        self.index = index
-        self.root = index.root
-        self.problems: list[Problem] = index.problems()
-
-    @cached_property
-    def settings(self) -> Settings | None:
-        """The settings (jac.yaml), when they loaded."""
-        data = self.index.settings_data()
-        return Settings.model_validate(data) if data is not None else None
-
-    @cached_property
-    def _all(self) -> _Loaded:
-        return _build(self.index)
-
-    @property
-    def inspections(self) -> dict[str, Inspection]:
-        """The inspections by id (the first file of a duplicated id)."""
-        return self._all.inspections
-
-    @property
-    def recommendations(self) -> dict[str, Recommendation]:
-        """The findings by id (the first file of a duplicated id)."""
-        return self._all.recommendations
-
-    @property
-    def meetings(self) -> dict[dt.date, Meeting]:
-        """The meetings by date."""
-        return self._all.meetings
-
-    @property
-    def paths(self) -> dict[str, Path]:
-        """The file each finding and inspection was loaded from, by id."""
-        return self._all.paths
-
-    def path_of(self, record_id: str) -> Path:
-        """The file a recommendation or inspection was loaded from."""
-        return self.paths[record_id]
-
-
-@dataclass
-class _Loaded:
-    inspections: dict[str, Inspection] = field(default_factory=dict)
-    recommendations: dict[str, Recommendation] = field(default_factory=dict)
-    meetings: dict[dt.date, Meeting] = field(default_factory=dict)
-    paths: dict[str, Path] = field(default_factory=dict)
-
-
-def _build(index: Index) -> _Loaded:
-    """Every record that loaded, rebuilt from the index (the first of a duplicated id)."""
-    from jacreport.records import rebuild
-
-    loaded = _Loaded()
-    child = {sub: _child(index.root / sub) for sub in MODELS}
-    rows = index.query(
-        "SELECT sub, path, data FROM files WHERE data IS NOT NULL AND shadowed = 0 "
-        "AND sub != 'settings' ORDER BY path"
-    )
-    for sub, relative, data in rows:
-        record = rebuild.BUILDERS[sub](json.loads(data))
-        path = child[sub](relative.split("/", 1)[1])
-        if isinstance(record, Meeting):
-            loaded.meetings[record.date] = record
-        elif isinstance(record, Inspection):
-            loaded.inspections[record.id] = record
-            loaded.paths[record.id] = path
-        else:
-            loaded.recommendations[record.id] = record
-            loaded.paths[record.id] = path
-    return loaded
 
 
 # Each records sub-folder and the model of its files.
@@ -119,13 +40,6 @@ MODELS: dict[str, type[Inspection] | type[Recommendation] | type[Meeting]] = {
 
 # Below this many files to parse, a second process costs more than it saves.
 PARALLEL_MIN = 400
-
-
-def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Records:
-    """Load and validate every record below `root`, collecting problems instead of stopping:
-    the index refreshed (files unchanged since the last run are not parsed again; many
-    files to parse are parsed by one process per core, `workers`, default the core count)."""
-    return Records(open_index(root, use_index=use_cache, workers=workers))
 
 
 Parsed = tuple[Columns, Steps]

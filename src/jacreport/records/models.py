@@ -177,6 +177,11 @@ class Recommendation(Record):
     closure: Closure | None = None
     extra: dict[str, Any] | None = None
 
+    @property
+    def first_update(self) -> dt.date | None:
+        """The date of its first update: when it reached the force, failing anything else."""
+        return self.updates[0].date if self.updates else None
+
 
 class Inspection(Record):
     """One inspection, or one published report."""

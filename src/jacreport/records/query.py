@@ -6,18 +6,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jacreport.records import timeline
-from jacreport.records.models import (
-    OPEN_STATUSES,
-    AddressedTo,
-    Inspection,
-    ItemType,
-    Recommendation,
-    Status,
-)
-from jacreport.records.values import normal_id
+from jacreport.records.values import OPEN_STATUSES, AddressedTo, ItemType, Status, normal_id
+
+if TYPE_CHECKING:  # `jac list` filters in the index, without pydantic
+    from jacreport.records.models import Inspection, Recommendation
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,52 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
-from jacreport.records.models import DONE_STATUSES, Recommendation, Status, Update
+from jacreport.records.values import DONE_STATUSES, AddressedTo, ItemType, Status
+
+if TYPE_CHECKING:  # pydantic is not imported by the commands that count from the index
+    from jacreport.records.models import Recommendation, Update
+
+
+class Step(Protocol):
+    """What the as-of rules read of an update: its date and the status it set, if any."""
+
+    @property
+    def date(self) -> dt.date: ...
+    @property
+    def status(self) -> Status | None: ...
+
+
+class Finding(Protocol):
+    """What the as-of rules and the counts read of a finding: a validated record, or its
+    row of the index (whose `updates` are the status-bearing ones only)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> ItemType: ...
+    @property
+    def status(self) -> Status: ...
+    @property
+    def level(self) -> int | None: ...
+    @property
+    def due(self) -> dt.date | None: ...
+    @property
+    def raised(self) -> dt.date | None: ...
+    @property
+    def inspection(self) -> str: ...
+    @property
+    def addressed_to(self) -> AddressedTo: ...
+    @property
+    def restricted(self) -> bool: ...
+    @property
+    def first_update(self) -> dt.date | None: ...
+    @property
+    def updates(self) -> Sequence[Step]: ...
+
 
 # Before its first status-bearing update, an open record counts as amber.
 INITIAL_STATUS = Status.AMBER
@@ -19,10 +61,10 @@ class Move:
     date: dt.date
     before: Status
     after: Status
-    update: Update
+    update: Step
 
 
-def moves(rec: Recommendation) -> Iterator[Move]:
+def moves(rec: Finding) -> Iterator[Move]:
     """The status changes of a record in file order, each with the status it left."""
     before = INITIAL_STATUS
     for update in rec.updates:
@@ -31,7 +73,7 @@ def moves(rec: Recommendation) -> Iterator[Move]:
             before = update.status
 
 
-def status_on(rec: Recommendation, date: dt.date) -> Status:
+def status_on(rec: Finding, date: dt.date) -> Status:
     """The record's status on `date`: the latest status-bearing update dated on or before it."""
     status: Status | None = None
     any_status = False
@@ -47,23 +89,23 @@ def status_on(rec: Recommendation, date: dt.date) -> Status:
     return INITIAL_STATUS if any_status else rec.status
 
 
-def raised_on(rec: Recommendation, published: dt.date | None) -> dt.date | None:
+def raised_on(rec: Finding, published: dt.date | None) -> dt.date | None:
     """When the record reached the force: `raised`, else its report's publication, else the
     first update's date; None when it has always existed."""
     if rec.raised is not None:
         return rec.raised
     if published is not None:
         return published
-    return rec.updates[0].date if rec.updates else None
+    return rec.first_update
 
 
-def exists_on(rec: Recommendation, date: dt.date, published: dt.date | None) -> bool:
+def exists_on(rec: Finding, date: dt.date, published: dt.date | None) -> bool:
     """Whether the record existed on `date` (it exists from its raised date, inclusive)."""
     raised = raised_on(rec, published)
     return raised is None or raised <= date
 
 
-def closed_on(rec: Recommendation) -> dt.date | None:
+def closed_on(rec: Finding) -> dt.date | None:
     """Its first move to submitted or closed: the earliest it can count as closed (when
     it counts on a given day is `closed_as_of`)."""
     for move in moves(rec):
@@ -72,7 +114,7 @@ def closed_on(rec: Recommendation) -> dt.date | None:
     return None
 
 
-def closed_as_of(rec: Recommendation, date: dt.date) -> dt.date | None:
+def closed_as_of(rec: Finding, date: dt.date) -> dt.date | None:
     """When the record counts as closed on `date`: only while its status then is submitted
     or closed (an item HMICFRS returned does not count), and then from its latest move
     from open to submitted or closed on or before `date`."""
@@ -85,9 +127,10 @@ def closed_as_of(rec: Recommendation, date: dt.date) -> dt.date | None:
     return last
 
 
-def returned_in(rec: Recommendation, since: dt.date | None, until: dt.date) -> Update | None:
+def returned_in(rec: Finding, since: dt.date | None, until: dt.date) -> Step | None:
     """The update by which HMICFRS returned the record (submitted or closed back to open)
-    in `since`..`until`, when it is still open on `until`; else None."""
+    in `since`..`until`, when it is still open on `until`; else None. (Of a validated
+    record, that is its `Update`.)"""
     if status_on(rec, until) in DONE_STATUSES:
         return None
     found = None
@@ -107,7 +150,7 @@ def latest_update(rec: Recommendation, date: dt.date, *, restricted: bool = Fals
     return found
 
 
-def is_overdue(rec: Recommendation, date: dt.date) -> bool:
+def is_overdue(rec: Finding, date: dt.date) -> bool:
     """Open on `date` and past its `due` date."""
     return rec.due is not None and rec.due < date and status_on(rec, date).is_open
 

@@ -6,27 +6,33 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, Any
 
 from jacreport.errors import JacError, Problem, Refused, UsageError
 from jacreport.paper import counts
 from jacreport.paper import facts as paper_facts
-from jacreport.paper import paper as papers
-from jacreport.paper.paper import Paper as Paper
-from jacreport.paper.paper import TrackerTotals as TrackerTotals
-from jacreport.records import load, messages, paths, query, timeline
-from jacreport.records.load import Records as Records
-from jacreport.records.models import Inspection, Meeting, Recommendation
+from jacreport.paper.counts import TrackerTotals as TrackerTotals
+from jacreport.records import briefs, messages, paths, query, store, timeline
+from jacreport.records.briefs import Brief, InspectionBrief
+from jacreport.records.briefs import Listed as Listed
 from jacreport.records.query import Filter as Filter  # the list options, for the CLI
 from jacreport.records.query import Row as Row
+from jacreport.records.store import Records as Records
 from jacreport.records.values import iso_date, normal_id
 from jacreport.records.values import today as today  # the commands' clock
-from jacreport.records.write import write_output
+
+# The commands that list, show one finding and count answer from the index; pydantic and
+# the paper are imported only by the commands that build records.
+if TYPE_CHECKING:
+    from jacreport.paper import paper as papers
+    from jacreport.paper.paper import Paper as Paper
+    from jacreport.records.models import Inspection, Meeting, Recommendation
 
 
 def open_records(records_dir: Path | None, *, use_cache: bool = True) -> Records:
-    """The records folder found in SPEC's order, loaded once (from the cache where files
-    are unchanged)."""
-    return load.load(paths.find_root(records_dir), use_cache=use_cache)
+    """The records folder found in SPEC's order, its index refreshed (only changed files
+    parsed again)."""
+    return store.load(paths.find_root(records_dir), use_cache=use_cache)
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,8 @@ def summary(records: Records) -> str:
 
 def save_output(path: Path, data: bytes) -> None:
     """Write a rendered paper or export atomically; a bad path is a usage error."""
+    from jacreport.records.write import write_output
+
     write_output(path, data)
 
 
@@ -86,18 +94,52 @@ def completion_names(sub: str, incomplete: str) -> list[str]:
 
 
 def list_items(records: Records, flt: query.Filter) -> list[query.Row]:
-    """The findings matching the filter, as they stood on its date."""
+    """The findings matching the filter, as they stood on its date, as validated records."""
     if flt.inspection is not None:
         inspection_id(records, flt.inspection)
     return query.select(records.recommendations.values(), records.inspections, flt, today())
 
 
+def list_rows(records: Records, flt: query.Filter) -> list[Listed]:
+    """The findings matching the filter, as they stood on its date, from the index: what
+    `list_items` finds, without building a record."""
+    if flt.inspection is not None:
+        inspection_id(records, flt.inspection)
+    rows = briefs.listing(records.index, flt, flt.as_of or today())
+    rows.sort(key=lambda row: query.id_sort_key(row.id))
+    return rows
+
+
+def rows_json(records: Records, rows: list[Listed], as_of: dt.date | None) -> list[dict[str, Any]]:
+    """Listed findings in SPEC's JSON shape (see `row_json`): every field as it stood on
+    the date, the status then, and whether overdue."""
+    found = briefs.data_of(records.index, [row.path for row in rows])
+    out = []
+    for row in rows:
+        data = found[row.path]
+        if as_of is not None:
+            data = _as_it_stood(data, as_of)
+        data["status"] = row.status.value
+        data["overdue"] = row.overdue
+        out.append(data)
+    return out
+
+
+def _as_it_stood(data: dict[str, Any], as_of: dt.date) -> dict[str, Any]:
+    """A finding's JSON as it stood on `as_of` (see `timeline.as_it_stood`)."""
+    from jacreport.records import rebuild
+
+    record = timeline.as_it_stood(rebuild.build_recommendation(data), as_of)
+    return record.model_dump(mode="json")
+
+
 @dataclass(frozen=True)
 class Shown:
-    """One finding with what `jac show` prints beside it."""
+    """One finding, as its JSON data (as it stood on the date), with what `jac show`
+    prints beside it."""
 
-    record: Recommendation
-    inspection: Inspection | None
+    record: dict[str, Any]
+    inspection_title: str | None
     path: str
 
 
@@ -124,13 +166,14 @@ def show(
     """One finding (`rec-95` is REC-095), inspection (any case) or meeting (its date) in
     full, as it stood on `as_of` (default today); or a usage error suggesting near ids."""
     record_id = normal_id(wanted)
-    rec = records.recommendations.get(record_id)
-    if rec is not None:
-        when = as_of or today()
+    finding = records.index.data(paths.RECOMMENDATIONS, record_id)
+    if finding is not None:  # one finding costs one row, never the folder
+        relative, data = finding
+        inspection = records.index.data(paths.INSPECTIONS, data["inspection"])
         return Shown(
-            timeline.as_it_stood(rec, when) if as_of else rec,
-            records.inspections.get(rec.inspection),
-            paths.display_path(records.path_of(rec.id)),
+            _as_it_stood(data, as_of) if as_of else data,
+            inspection[1]["title"] if inspection else None,
+            paths.display_path(records.root / relative),
         )
     found = next((i for i in records.inspections if i.upper() == wanted.upper()), None)
     if found is not None:
@@ -168,9 +211,25 @@ def _unknown(kind: str, wanted: str, known: Mapping[str, object]) -> str:
 # --- counts and the paper ----------------------------------------------------------------------
 
 
-def facts(records: Records) -> paper_facts.Facts:
-    """Each finding's as-of facts, worked out once per command."""
-    return paper_facts.Facts(records.recommendations.values(), records.inspections)
+def facts(records: Records) -> paper_facts.Facts[Recommendation, Inspection]:
+    """Each finding's as-of facts, worked out once per command, over validated records."""
+    return paper_facts.Facts(
+        records.recommendations.values(), records.inspections, full=lambda rec: rec
+    )
+
+
+def brief_facts(records: Records) -> paper_facts.Facts[Brief, InspectionBrief]:
+    """Each finding's as-of facts from the index, for counting: no record is built."""
+    index = records.index
+    return paper_facts.Facts(records.briefs, briefs.inspections(index), full=briefs.full(index))
+
+
+def _meeting_date(records: Records, date: dt.date) -> list[dt.date]:
+    """The meetings' dates, when there is one on `date`; else a usage error (see `meeting`)."""
+    dates = briefs.meeting_dates(records.index)
+    if date not in dates:
+        meeting(records, date)
+    return dates
 
 
 def meeting(records: Records, date: dt.date) -> Meeting:
@@ -185,7 +244,7 @@ def meeting(records: Records, date: dt.date) -> Meeting:
 
 def baseline(records: Records) -> dt.date | None:
     """The closure baseline from the settings, if any."""
-    return records.settings.closure_baseline if records.settings else None
+    return briefs.baseline(records.index)
 
 
 def count_closures(
@@ -198,43 +257,46 @@ def count_closures(
     previous meeting (all of it when there is none)."""
     start = since if since is not None else baseline(records)
     if meeting_date is not None:
-        meeting(records, meeting_date)
-        window = paper_facts.meeting_window(records.meetings, meeting_date, baseline(records))
+        dates = _meeting_date(records, meeting_date)
+        window = paper_facts.meeting_window(dates, meeting_date, baseline(records))
         return counts.closure_table(
-            facts(records),
+            brief_facts(records),
             paper_facts.Window(start, meeting_date),
             paper_facts.Window(window.start, meeting_date),
         )
     end = until or today()
     if start is not None and start > end:
         raise UsageError(f"--since {start} is after --until {end}")
-    return counts.closure_table(facts(records), paper_facts.Window(start, end))
+    return counts.closure_table(brief_facts(records), paper_facts.Window(start, end))
 
 
 def count_open(records: Records, until: dt.date | None = None) -> tuple[counts.OpenCounts, int]:
     """Open items by type and RAG status on a date (default today), and how many of the
     force's items were added in the meeting window that ends on it (as the paper says)."""
     date = until or today()
-    known = facts(records)
-    window = paper_facts.meeting_window(records.meetings, date, baseline(records))
+    known = brief_facts(records)
+    dates = briefs.meeting_dates(records.index)
+    window = paper_facts.meeting_window(dates, date, baseline(records))
     added = sum(1 for rec in known.force_items() if known.raised[rec.id] in window)
     return counts.open_counts(known, date), added
 
 
-def count_all(records: Records, until: dt.date | None = None) -> papers.TrackerTotals:
+def count_all(records: Records, until: dt.date | None = None) -> counts.TrackerTotals:
     """The whole tracker on a date (default today), items for other bodies included."""
     date = until or today()
-    window = paper_facts.meeting_window(records.meetings, date, baseline(records))
-    return papers.tracker_totals(facts(records), window)
+    dates = briefs.meeting_dates(records.index)
+    window = paper_facts.meeting_window(dates, date, baseline(records))
+    return counts.tracker_totals(brief_facts(records), window)
 
 
 def inspection_id(records: Records, wanted: str) -> str:
     """An inspection's id as the records write it (`peel-2023` is `PEEL-2023`)."""
-    if wanted in records.inspections:
+    known = records.index.ids(paths.INSPECTIONS)
+    if wanted in known:
         return wanted
-    found = next((i for i in records.inspections if i.upper() == wanted.upper()), None)
+    found = next((i for i in known if i.upper() == wanted.upper()), None)
     if found is None:
-        raise UsageError(_unknown("inspection", wanted, records.inspections))
+        raise UsageError(_unknown("inspection", wanted, dict.fromkeys(known)))
     return found
 
 
@@ -243,7 +305,7 @@ def count_inspection(
 ) -> list[counts.ProgressRow]:
     """One inspection's items received against submitted for closure, on a date."""
     found = inspection_id(records, wanted)
-    return counts.inspection_progress(facts(records), found, until or today())
+    return counts.inspection_progress(brief_facts(records), found, until or today())
 
 
 def build_paper(
@@ -251,15 +313,19 @@ def build_paper(
     date: dt.date,
     *,
     restricted: bool = False,
-    known: paper_facts.Facts | None = None,
+    known: paper_facts.Facts[Any, Inspection] | None = None,
 ) -> papers.Paper:
-    """The paper for the meeting on `date` (`known`: the facts, when already worked out)."""
+    """The paper for the meeting on `date` (`known`: the facts, when already worked out;
+    else the counts come from the index and only the items printed are built)."""
+    from jacreport.paper import paper as papers
+
     found = meeting(records, date)
     if records.settings is None:
         raise Refused("the settings (jac.yaml) do not load; run `jac check`")
-    return papers.paper(
-        records.settings, found, records.meetings, known or facts(records), restricted=restricted
-    )
+    if known is None:
+        index = records.index
+        known = paper_facts.Facts(records.briefs, records.inspections, full=briefs.full(index))
+    return papers.paper(records.settings, found, records.meetings, known, restricted=restricted)
 
 
 def paper_of_record(
@@ -332,7 +398,7 @@ def schema(kind: str) -> dict[str, object]:
     complete records as they are typed."""
     from pydantic import BaseModel
 
-    from jacreport.records.models import Settings
+    from jacreport.records.models import Inspection, Meeting, Recommendation, Settings
 
     models: dict[str, type[BaseModel]] = {
         "recommendation": Recommendation,

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.records import paths
-from jacreport.records.load import Records
 from jacreport.records.query import Row
+from jacreport.records.store import Records
 from jacreport.records.values import today
 from jacreport.sheets import export, owner_updates
 from jacreport.sheets import plan as imports

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from jacreport.errors import JacError, Refused
-from jacreport.records import changes, load, messages, query, timeline
+from jacreport.records import changes, messages, query, store, timeline
 from jacreport.records.models import Recommendation, Status, Update
 from jacreport.sheets import read
 
@@ -74,7 +74,7 @@ class UpdatePlan:
 
 def plan(
     root: Path,
-    records: load.Records,
+    records: store.Records,
     rows: Sequence[tuple[str, dict[str, Any]]],
     *,
     date: dt.date,
@@ -104,7 +104,7 @@ def plan(
 def _row_change(
     where: str,
     values: dict[str, Any],
-    records: load.Records,
+    records: store.Records,
     seen: dict[str, str],
     *,
     date: dt.date,
@@ -223,7 +223,9 @@ def _finding_id(value: str) -> str:
     return f"{match.group(1).upper()}-{int(match.group(2)):03d}"
 
 
-def _check_same_finding(rec: Recommendation, values: dict[str, Any], records: load.Records) -> None:
+def _check_same_finding(
+    rec: Recommendation, values: dict[str, Any], records: store.Records
+) -> None:
     """A row whose report or reference is not its finding's came from other records (or
     its ID was mistyped): refused rather than applied to the wrong finding."""
     report = values.get("inspection")

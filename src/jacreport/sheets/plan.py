@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jacreport.errors import Problem, Refused, UsageError
-from jacreport.records import edit, ids, load, paths, rules, write
+from jacreport.records import edit, ids, load, paths, rules, store, write
 from jacreport.records.models import (
     INSPECTION_FIELDS,
     INSPECTION_ID,
@@ -45,7 +45,7 @@ class Plan:
     rows: int = 0
     # Rows naming a finding by ID (an export come back): owners' updates, see owner_updates.
     id_rows: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
-    records: load.Records | None = None
+    records: store.Records | None = None
     updates: owner_updates.UpdatePlan | None = None
 
 
@@ -62,7 +62,7 @@ class _Known:
     seen: set[tuple[str, str]] = field(default_factory=set)
 
     @classmethod
-    def of(cls, root: Path, records: load.Records) -> _Known:
+    def of(cls, root: Path, records: store.Records) -> _Known:
         findings = records.recommendations.values()
         return cls(
             titles={i.title.casefold(): i.id for i in records.inspections.values()},
@@ -101,7 +101,7 @@ def plan(
     headers = table.rows[header_at][1]
     result = Plan(source=f"{path.name}:{table.name}")
     result.ignored_columns = [str(h) for i, h in enumerate(headers) if i not in columns and cell(h)]
-    records = result.records = load.load(root)
+    records = result.records = store.load(root)
     if inspection is not None and inspection not in records.inspections:
         raise UsageError(f"--inspection: no inspection {inspection!r}")
     known = _Known.of(root, records)
