@@ -21,9 +21,8 @@ import importlib.util
 import json
 import os
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from jacreport import __version__
 from jacreport.errors import Problem
@@ -33,7 +32,6 @@ from jacreport.records.paths import (
     FOLDER_LINK,
     FOLDERS,
     SETTINGS_FILE,
-    _child,
     _scan,
     display_path,
     name_problem,
@@ -42,7 +40,7 @@ from jacreport.records.paths import (
 INDEX_DIR = ".jac-cache"
 INDEX_FILE = "index.sqlite"
 # Bump when the tables change; jac's version and its parsing code are part of the key too.
-FORMAT = 1
+FORMAT = 2
 SETTINGS = "settings"  # the sub-folder name the settings file is filed under
 
 # The fields of a record kept as columns, in the order `load.columns` gives them.
@@ -64,8 +62,8 @@ COLUMNS = (
     "evidence",
     "restricted",
     "title",
-    "data",
     "problems",
+    "data",  # last: long, and read only for the rows printed
 )
 
 SCHEMA = f"""
@@ -112,20 +110,20 @@ def _stamp() -> str:
     return f"{__version__}/{FORMAT}/{digest}"
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """A record file the scan found: its sub-folder, path, path relative to the records
     folder, and stat key (None when it cannot be statted, so never trusted)."""
 
     sub: str
-    path: Path
+    path: str
     relative: str
     key: str | None
 
 
 def scan(root: Path) -> tuple[list[Found], list[Problem]]:
     """Every record file and the settings file, in name order per folder, with the
-    problems of what was refused (a link, a bad name), which is never read."""
+    problems of what was refused (a link, a bad name), which is never read. One stat per
+    file (from `scandir`), and no `Path` made for any: this runs before every command."""
     found: list[Found] = []
     refused: list[Problem] = []
     settings = root / SETTINGS_FILE
@@ -134,24 +132,22 @@ def scan(root: Path) -> tuple[list[Found], list[Problem]]:
         key: str | None = ("link:" if settings.is_symlink() else "") + stat_key(st)
     except OSError:
         key = "absent"
-    found.append(Found(SETTINGS, settings, SETTINGS_FILE, key))
+    found.append(Found(SETTINGS, str(settings), SETTINGS_FILE, key))
     for sub in FOLDERS:
         folder = root / sub
         if folder.is_symlink():
             refused.append(Problem(display_path(folder), None, FOLDER_LINK))
             continue
-        child = _child(folder)
         for item in _scan(folder):
-            path = child(item.name)
             problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
             if problem:
-                refused.append(Problem(display_path(path), None, problem))
+                refused.append(Problem(display_path(folder / item.name), None, problem))
                 continue
             try:
                 key = stat_key(item.stat())
             except OSError:
                 key = None
-            found.append(Found(sub, path, f"{sub}/{item.name}", key))
+            found.append(Found(sub, item.path, f"{sub}/{item.name}", key))
     return found, refused
 
 
@@ -350,7 +346,7 @@ def _refresh(
         return
     from jacreport.records import load
 
-    parsed = load.parse_all([(f.sub, f.path) for f in stale], workers)
+    parsed = load.parse_all([(f.sub, Path(f.path)) for f in stale], workers)
     connection.execute("BEGIN IMMEDIATE")
     try:
         for relative in [*gone, *(f.relative for f in stale)]:
@@ -358,7 +354,7 @@ def _refresh(
             connection.execute("DELETE FROM steps WHERE path = ?", (relative,))
         marks = ",".join("?" * (len(COLUMNS) + 3))
         for f in stale:
-            columns, steps = parsed[f.path]
+            columns, steps = parsed[Path(f.path)]
             connection.execute(
                 f"INSERT INTO files (path, sub, stat, {', '.join(COLUMNS)}) VALUES ({marks})",
                 (f.relative, f.sub, f.key or "", *columns),

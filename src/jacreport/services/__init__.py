@@ -166,7 +166,10 @@ def show(
     """One finding (`rec-95` is REC-095), inspection (any case) or meeting (its date) in
     full, as it stood on `as_of` (default today); or a usage error suggesting near ids."""
     record_id = normal_id(wanted)
-    finding = records.index.data(paths.RECOMMENDATIONS, record_id)
+    finding = records.index.data(paths.RECOMMENDATIONS, record_id) or records.index.data(
+        paths.RECOMMENDATIONS,
+        wanted.strip().upper(),  # REC-00003 as written, in a big folder
+    )
     if finding is not None:  # one finding costs one row, never the folder
         relative, data = finding
         inspection = records.index.data(paths.INSPECTIONS, data["inspection"])
