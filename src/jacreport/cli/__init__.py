@@ -1,6 +1,6 @@
 """The `jac` command line: one Typer app; each group of commands lives in its own module."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperArgument
@@ -9,16 +9,18 @@ from jacreport import __version__
 from jacreport.cli import common
 
 
-def _usage_name(argument: TyperArgument) -> str:
-    """A required argument as `ID`, an optional one as `[DIR]`, as git and most tools
-    write them (Typer's own usage line writes `{ID}`)."""
-    name = argument.display_name_raw
-    name = name if argument.required else f"[{name}]"
-    return name + ("..." if argument.nargs != 1 else "")
+def _usage_metavar(self: TyperArgument, ctx: Any, *, usage: bool = False) -> str:
+    """A required argument as `ID`, an optional one as `[DIR]` in the usage line, as git
+    and most tools write them (Typer's own writes `{ID}`)."""
+    if not usage:
+        return _plain_metavar(self, ctx)
+    name = self.metavar or (self.name or "").upper()
+    name = name if self.required else f"[{name}]"
+    return name + ("..." if self.nargs != 1 else "")
 
 
-if hasattr(TyperArgument, "_usage_display_name"):
-    TyperArgument._usage_display_name = _usage_name  # type: ignore[method-assign,assignment]
+_plain_metavar = TyperArgument.make_metavar
+TyperArgument.make_metavar = _usage_metavar  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="jac",

@@ -100,7 +100,7 @@ class Facts(Generic[F, I]):
         self.raised = {
             rec.id: timeline.raised_on(rec, _published(self.inspections, rec)) for rec in self.items
         }
-        self.closed = {rec.id: timeline.closed_on(rec) for rec in self.items}
+        self.closed = {rec.id: rec.first_done for rec in self.items}
         self._force = [rec for rec in self.items if rec.addressed_to is AddressedTo.FORCE]
         self.by_inspection: dict[str, list[F]] = {}
         for rec in self._force:

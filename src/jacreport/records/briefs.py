@@ -32,22 +32,86 @@ class BriefStep:
     status: Status
 
 
-@dataclass(frozen=True, slots=True)
-class Brief:
-    """A finding as the index holds it: what the as-of rules and the counts read."""
+# A status-bearing update in the index's `steps` column: its date and one letter.
+STEP = 11
+STEP_CODES = {status.value: status.value[0] for status in Status}
+_STATUS_OF_CODE = {status.value[0]: status for status in Status}
 
-    id: str
-    type: ItemType
-    status: Status
-    level: int | None
-    due: dt.date | None
-    raised: dt.date | None
-    inspection: str
-    addressed_to: AddressedTo
-    restricted: bool
-    first_update: dt.date | None
-    updates: tuple[BriefStep, ...]
-    path: str  # relative to the records folder
+
+class Brief:
+    """A finding as the index holds it: what the as-of rules and the counts read. Its
+    status-bearing updates are read from their compact column when first asked for."""
+
+    __slots__ = (
+        "_steps",
+        "_updates",
+        "addressed_to",
+        "due",
+        "first_done",
+        "first_update",
+        "id",
+        "inspection",
+        "level",
+        "path",
+        "raised",
+        "restricted",
+        "status",
+        "type",
+    )
+
+    def __init__(
+        self,
+        row: tuple[Any, ...],
+        day: Callable[[str | None], dt.date | None],
+    ):
+        (
+            self.path,
+            self.id,
+            kind,
+            status,
+            self.level,
+            due,
+            raised,
+            self.inspection,
+            to,
+            restricted,
+            first_update,
+            first_done,
+            self._steps,
+        ) = row
+        self.type: ItemType = _TYPES[kind]
+        self.status: Status = _STATUSES[status]
+        self.addressed_to: AddressedTo = _ADDRESSEES[to]
+        self.restricted = bool(restricted)
+        self.due, self.raised = day(due), day(raised)
+        self.first_update, self.first_done = day(first_update), day(first_done)
+        self._updates: tuple[BriefStep, ...] | None = None
+
+    @property
+    def updates(self) -> tuple[BriefStep, ...]:
+        """The status-bearing updates, in file order."""
+        if self._updates is None:
+            text: str = self._steps or ""
+            self._updates = tuple(
+                _step(text[start : start + STEP]) for start in range(0, len(text), STEP)
+            )
+        return self._updates
+
+
+_TYPES = {t.value: t for t in ItemType}
+_STATUSES = {s.value: s for s in Status}
+_ADDRESSEES = {a.value: a for a in AddressedTo}
+_STEPS: dict[str, BriefStep] = {}
+
+
+def _step(text: str) -> BriefStep:
+    """A step from its 11 characters (shared: a folder has far fewer distinct steps)."""
+    found = _STEPS.get(text)
+    if found is None:
+        found = _STEPS[text] = BriefStep(
+            dt.date.fromisoformat(text[:10]), _STATUS_OF_CODE[text[10]]
+        )
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,38 +144,11 @@ class Dates:
 def findings(index: Index) -> list[Brief]:
     """Every loaded finding as a `Brief`, in file order."""
     day = Dates()
-    steps: dict[str, list[BriefStep]] = {}
-    shared: dict[tuple[str, str], BriefStep] = {}
-    for path, date, status in index.query(
-        "SELECT path, date, status FROM steps ORDER BY path, seq"
-    ):
-        step = shared.get((date, status))
-        if step is None:
-            step = shared[date, status] = BriefStep(dt.date.fromisoformat(date), Status(status))
-        steps.setdefault(path, []).append(step)
-    types = {t.value: t for t in ItemType}
-    statuses = {s.value: s for s in Status}
-    addressees = {a.value: a for a in AddressedTo}
     return [
-        Brief(
-            id=rid,
-            type=types[kind],
-            status=statuses[status],
-            level=level,
-            due=day(due),
-            raised=day(raised),
-            inspection=inspection,
-            addressed_to=addressees[to],
-            restricted=bool(restricted),
-            first_update=day(first),
-            updates=tuple(steps.get(path, ())),
-            path=path,
-        )
-        for path, rid, kind, status, level, due, raised, inspection, to, restricted, first in (
-            index.query(
-                "SELECT path, id, type, status, level, due, raised, inspection, addressed_to, "
-                f"restricted, first_update FROM files f WHERE {LIVE} ORDER BY path"
-            )
+        Brief(row, day)
+        for row in index.query(
+            "SELECT path, id, type, status, level, due, raised, inspection, addressed_to, "
+            f"restricted, first_update, first_done, steps FROM files f WHERE {LIVE} ORDER BY path"
         )
     ]
 
@@ -142,9 +179,10 @@ def baseline(index: Index) -> dt.date | None:
 
 def full(index: Index) -> Callable[[Brief], Recommendation]:
     """The validated record of a brief, built from its JSON (for the few a paper prints)."""
-    from jacreport.records import rebuild
 
     def record(brief: Brief) -> Recommendation:
+        from jacreport.records import rebuild
+
         found = index.query("SELECT data FROM files WHERE path = ?", (brief.path,))
         return rebuild.build_recommendation(json.loads(found[0][0]))
 

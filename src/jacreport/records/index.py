@@ -22,25 +22,19 @@ import json
 import os
 import sqlite3
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from jacreport import __version__
 from jacreport.errors import Problem
 from jacreport.records import paths
 from jacreport.records.paths import (
-    FILE_LINK,
-    FOLDER_LINK,
-    FOLDERS,
-    SETTINGS_FILE,
-    _scan,
     display_path,
-    name_problem,
 )
 
 INDEX_DIR = ".jac-cache"
 INDEX_FILE = "index.sqlite"
 # Bump when the tables change; jac's version and its parsing code are part of the key too.
-FORMAT = 2
+FORMAT = 4
 SETTINGS = "settings"  # the sub-folder name the settings file is filed under
 
 # The fields of a record kept as columns, in the order `load.columns` gives them.
@@ -58,6 +52,8 @@ COLUMNS = (
     "addressed_to",
     "raised",
     "first_update",
+    "first_done",  # the first move to submitted or closed (`timeline.closed_on`)
+    "steps",  # the status-bearing updates, compact: `briefs.STEP` characters each
     "published",
     "evidence",
     "restricted",
@@ -80,7 +76,9 @@ CREATE TABLE steps (
     path TEXT NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL,
     PRIMARY KEY (path, seq)
 ) WITHOUT ROWID;
-CREATE TABLE between_records (path TEXT NOT NULL, line INTEGER, message TEXT NOT NULL);
+CREATE TABLE between_records (
+    path TEXT NOT NULL, loc TEXT, line INTEGER, message TEXT NOT NULL
+);
 """
 
 Columns = tuple[Any, ...]  # values in COLUMNS order
@@ -92,13 +90,16 @@ def stat_key(st: os.stat_result) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
 
 
-def _stamp() -> str:
+def stamp() -> str:
     """The index's version: jac's, the table format, and the files that decide what a row
     holds (pydantic, whose internals rebuild the records, and jac's models and rules), by
     their stat, so neither is imported to check it."""
     here = Path(__file__).parent
     spec = importlib.util.find_spec("pydantic")
-    sources = [here / f"{name}.py" for name in ("models", "rules", "load", "messages", "rebuild")]
+    sources = [
+        here / f"{name}.py"
+        for name in ("models", "rules", "load", "messages", "rebuild", "refresh", "briefs")
+    ]
     if spec is not None and spec.origin:
         sources.append(Path(spec.origin).with_name("version.py"))
     keys = []
@@ -108,47 +109,6 @@ def _stamp() -> str:
             keys.append(f"{source.name}:{st.st_size}:{st.st_mtime_ns}")
     digest = hashlib.sha1("|".join(keys).encode(), usedforsecurity=False).hexdigest()[:12]
     return f"{__version__}/{FORMAT}/{digest}"
-
-
-class Found(NamedTuple):
-    """A record file the scan found: its sub-folder, path, path relative to the records
-    folder, and stat key (None when it cannot be statted, so never trusted)."""
-
-    sub: str
-    path: str
-    relative: str
-    key: str | None
-
-
-def scan(root: Path) -> tuple[list[Found], list[Problem]]:
-    """Every record file and the settings file, in name order per folder, with the
-    problems of what was refused (a link, a bad name), which is never read. One stat per
-    file (from `scandir`), and no `Path` made for any: this runs before every command."""
-    found: list[Found] = []
-    refused: list[Problem] = []
-    settings = root / SETTINGS_FILE
-    try:
-        st = settings.lstat()
-        key: str | None = ("link:" if settings.is_symlink() else "") + stat_key(st)
-    except OSError:
-        key = "absent"
-    found.append(Found(SETTINGS, str(settings), SETTINGS_FILE, key))
-    for sub in FOLDERS:
-        folder = root / sub
-        if folder.is_symlink():
-            refused.append(Problem(display_path(folder), None, FOLDER_LINK))
-            continue
-        for item in _scan(folder):
-            problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
-            if problem:
-                refused.append(Problem(display_path(folder / item.name), None, problem))
-                continue
-            try:
-                key = stat_key(item.stat())
-            except OSError:
-                key = None
-            found.append(Found(sub, item.path, f"{sub}/{item.name}", key))
-    return found, refused
 
 
 class Index:
@@ -187,7 +147,7 @@ class Index:
             if message:
                 path = root / relative
                 problems.append(
-                    Problem(display_path(path), _line(path, ("closure", "evidence")), message)
+                    Problem(display_path(path), line_in(path, ("closure", "evidence")), message)
                 )
         problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
         return problems
@@ -224,170 +184,10 @@ class Index:
         return json.loads(found[0][0]) if found else None
 
 
-def _line(path: Path, loc: tuple[str | int, ...]) -> int | None:
+def line_in(path: Path, loc: tuple[str | int, ...]) -> int | None:
     from jacreport.records import load, yamlio
 
     try:
         return yamlio.line_of(load.read_text(path), loc)
     except Exception:
         return None
-
-
-def open_index(root: Path, *, use_index: bool = True, workers: int | None = None) -> Index:
-    """The index of `root`, refreshed from the files. `use_index=False` (`--no-cache`)
-    neither reads nor writes the one on disk: the folder is parsed into memory."""
-    found, refused = scan(root)
-    connection = _connect(root) if use_index else None
-    if connection is not None:
-        try:
-            _refresh(connection, root, found, workers)
-            return Index(root, connection, refused)
-        except sqlite3.Error:
-            # Corrupt, locked past the timeout, or read-only: answer from memory, starting
-            # from what can still be read of it.
-            connection = _to_memory(connection)
-    memory = connection or _memory()
-    _refresh(memory, root, found, workers)
-    return Index(root, memory, refused)
-
-
-def _memory() -> sqlite3.Connection:
-    connection = sqlite3.connect(":memory:", isolation_level=None)
-    connection.executescript(SCHEMA)
-    connection.execute("INSERT INTO meta VALUES ('version', ?)", (_stamp(),))
-    return connection
-
-
-def _to_memory(disk: sqlite3.Connection) -> sqlite3.Connection:
-    """A copy in memory of an index that cannot be written; empty when it cannot be read."""
-    memory = sqlite3.connect(":memory:", isolation_level=None)
-    try:
-        with contextlib.suppress(sqlite3.Error):
-            disk.rollback()
-        disk.backup(memory)
-        if _version(memory) == _stamp():
-            return memory
-    except sqlite3.Error:
-        pass
-    finally:
-        disk.close()
-    memory.close()
-    return _memory()
-
-
-def _version(connection: sqlite3.Connection) -> str | None:
-    try:
-        found = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchall()
-    except sqlite3.Error:
-        return None
-    return found[0][0] if found else None
-
-
-def _links(folder: Path) -> bool:
-    """Whether the index folder or any file SQLite would open there is a link."""
-    names = (INDEX_FILE, f"{INDEX_FILE}-journal", f"{INDEX_FILE}-wal", f"{INDEX_FILE}-shm")
-    return folder.is_symlink() or any((folder / name).is_symlink() for name in names)
-
-
-def _connect(root: Path) -> sqlite3.Connection | None:
-    """The index on disk, created or rebuilt when missing, corrupt or of another version;
-    None when it must not or cannot be used (a link, not a folder, cannot be made)."""
-    folder = root / INDEX_DIR
-    path = folder / INDEX_FILE
-    if _links(folder):
-        return None
-    try:
-        folder.mkdir(exist_ok=True)
-        if not (folder / ".gitignore").exists():
-            (folder / ".gitignore").write_text("*\n")
-        with contextlib.suppress(OSError):  # the JSON cache of jac before the index
-            (folder / "records.json").unlink(missing_ok=True)
-    except OSError:
-        if not path.is_file():
-            return None
-    for attempt in range(2):
-        try:
-            connection = sqlite3.connect(path, timeout=10, isolation_level=None)
-        except sqlite3.Error:
-            return None
-        if _version(connection) == _stamp():
-            return connection
-        try:
-            connection.execute("BEGIN IMMEDIATE")
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"
-            ).fetchall():
-                connection.execute(f'DROP TABLE "{name}"')
-            connection.executescript(f"{SCHEMA}INSERT INTO meta VALUES ('version', '{_stamp()}');")
-            return connection
-        except sqlite3.Error:
-            # Not a database at all, or not writable: start a new file once, else go on in memory.
-            connection.close()
-            if attempt or not path.is_file() or path.is_symlink():
-                return None
-            try:
-                path.unlink()
-            except OSError:
-                return None
-    return None
-
-
-def _refresh(
-    connection: sqlite3.Connection, root: Path, found: list[Found], workers: int | None
-) -> None:
-    """Bring the index up to date with the files: parse what changed, drop what is gone,
-    and work out the problems between records again if anything did. One transaction."""
-    known = dict(connection.execute("SELECT path, stat FROM files").fetchall())
-    stale = [f for f in found if f.key is None or known.get(f.relative) != f.key]
-    present = {f.relative for f in found}
-    gone = [relative for relative in known if relative not in present]
-    fresh = connection.execute("SELECT value FROM meta WHERE key = 'between'").fetchall()
-    if not stale and not gone and fresh:
-        return
-    from jacreport.records import load
-
-    parsed = load.parse_all([(f.sub, Path(f.path)) for f in stale], workers)
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        for relative in [*gone, *(f.relative for f in stale)]:
-            connection.execute("DELETE FROM files WHERE path = ?", (relative,))
-            connection.execute("DELETE FROM steps WHERE path = ?", (relative,))
-        marks = ",".join("?" * (len(COLUMNS) + 3))
-        for f in stale:
-            columns, steps = parsed[Path(f.path)]
-            connection.execute(
-                f"INSERT INTO files (path, sub, stat, {', '.join(COLUMNS)}) VALUES ({marks})",
-                (f.relative, f.sub, f.key or "", *columns),
-            )
-            connection.executemany(
-                "INSERT INTO steps VALUES (?, ?, ?, ?)", [(f.relative, *s) for s in steps]
-            )
-        _between(connection, root)
-        connection.execute("INSERT OR REPLACE INTO meta VALUES ('between', 'fresh')")
-        connection.execute("COMMIT")
-    except BaseException:
-        with contextlib.suppress(sqlite3.Error):
-            connection.execute("ROLLBACK")
-        raise
-
-
-def _between(connection: sqlite3.Connection, root: Path) -> None:
-    """The problems between records, and which duplicates are shadowed, worked out again."""
-    from jacreport.records import rules
-
-    rows = connection.execute(
-        "SELECT path, sub, id, type, reference, inspection, part_of FROM files "
-        "WHERE data IS NOT NULL AND sub != ? ORDER BY path",
-        (SETTINGS,),
-    ).fetchall()
-    problems, shadowed = rules.between(rows)
-    connection.execute("DELETE FROM between_records")
-    connection.executemany(
-        "INSERT INTO between_records VALUES (?, ?, ?)",
-        [
-            (relative, _line(root / relative, loc) if loc else None, message)
-            for relative, loc, message in problems
-        ],
-    )
-    connection.execute("UPDATE files SET shadowed = 0 WHERE shadowed != 0")
-    connection.executemany("UPDATE files SET shadowed = 1 WHERE path = ?", [(p,) for p in shadowed])

@@ -14,7 +14,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from jacreport.errors import Problem, YamlError
+from jacreport.records import timeline
 from jacreport.records import yamlio as loader
+from jacreport.records.briefs import STEP_CODES
 from jacreport.records.index import COLUMNS, SETTINGS, Columns, Steps
 from jacreport.records.messages import describe
 from jacreport.records.models import Inspection, Meeting, Recommendation, Settings
@@ -96,6 +98,7 @@ def columns(
             addressed_to=record.addressed_to.value,
             raised=_iso(record.raised),
             first_update=_iso(record.updates[0].date) if record.updates else None,
+            first_done=_iso(timeline.closed_on(record)),
             evidence=closure.evidence if closure is not None else None,
             restricted=int(record.restricted),
         )
@@ -104,6 +107,7 @@ def columns(
             for n, u in enumerate(record.updates)
             if u.status is not None
         ]
+        values["steps"] = "".join(f"{date}{STEP_CODES[status]}" for _n, date, status in steps)
     return tuple(values.values()), steps
 
 

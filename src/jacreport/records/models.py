@@ -182,6 +182,13 @@ class Recommendation(Record):
         """The date of its first update: when it reached the force, failing anything else."""
         return self.updates[0].date if self.updates else None
 
+    @property
+    def first_done(self) -> dt.date | None:
+        """Its first move to submitted or closed (see `timeline.closed_on`)."""
+        from jacreport.records.timeline import closed_on
+
+        return closed_on(self)
+
 
 class Inspection(Record):
     """One inspection, or one published report."""

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, TypeVar
 from jacreport.errors import Problem
 from jacreport.records import briefs
 from jacreport.records.briefs import Brief
-from jacreport.records.index import Index, open_index
+from jacreport.records.index import Index
 from jacreport.records.paths import INSPECTIONS, MEETINGS, RECOMMENDATIONS, _child
+from jacreport.records.refresh import open_index
 
 if TYPE_CHECKING:  # built only when asked for: the commands that count need no pydantic
     from jacreport.records.models import Inspection, Meeting, Recommendation, Settings

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jacreport.paper.facts import plural
-from jacreport.paper.paper import Paper
-from jacreport.records.models import ItemType, Status
-from jacreport.records.values import NARRATIVE_SECTIONS, OPEN_ORDER, PLURALS, Month
+from jacreport.records.values import (
+    NARRATIVE_SECTIONS,
+    OPEN_ORDER,
+    PLURALS,
+    ItemType,
+    Month,
+    Status,
+)
+
+if TYPE_CHECKING:  # `jac count` formats its cells here without building a paper
+    from jacreport.paper.paper import Paper
 from jacreport.words import md_cell, md_escape
 
 LEVEL_DEFINITIONS = [
