@@ -17,6 +17,7 @@ import argparse
 import datetime as dt
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -30,7 +31,14 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 
 JAC = [sys.executable, "-m", "jacreport"]
-MEETING = "2024-12-20"
+MEETING = "2024-12-20"  # the generated folder's last meeting: its paper names thousands
+
+
+def small_meeting(n: int) -> str:
+    """A meeting early in the generated folder, when about 100 findings exist: a paper
+    naming under 200 items, the size of a force's real one."""
+    return (dt.date(2015, 1, 1) + dt.timedelta(days=max(1, 350_000 // n))).isoformat()
+
 SHOW = "REC-00003"
 
 # The x-floor ratios of the JSON cache (bench/RESULTS.md of 2026-11-22), for comparison.
@@ -94,19 +102,32 @@ def make_repo(n: int, data: Path) -> Path:
     """A git repository holding N generated records (made once, then reused)."""
     top = data / f"n{n}"
     records = top / "records"
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    small = records / "meetings" / f"{small_meeting(n)}.yaml"
     if (top / ".git").is_dir() and (records / "jac.yaml").is_file():
         subprocess.run(["git", "checkout", "-q", "--", "."], cwd=top, check=True)
         subprocess.run(["git", "clean", "-qfd", "--", "records"], cwd=top, check=True)
+        if not small.exists():
+            small.write_text(f"date: {small_meeting(n)}\nagenda_item: '06'\n")
+            subprocess.run([*git, "add", "-A"], cwd=top, check=True)
+            subprocess.run([*git, "commit", "-qm", "a small paper"], cwd=top, check=True)
         return top
     shutil.rmtree(top, ignore_errors=True)
     print(f"generating {n} records in {records} ...", flush=True)
     generate(n, records, seed=1)
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
+    small.write_text(f"date: {small_meeting(n)}\nagenda_item: '06'\n")
     subprocess.run([*git, "init", "-q"], cwd=top, check=True)
     (top / ".gitignore").write_text(".jac-cache/\n")
     subprocess.run([*git, "add", "-A"], cwd=top, check=True)
     subprocess.run([*git, "commit", "-qm", "records"], cwd=top, check=True)
     return top
+
+
+def items_named(top: Path, day: str, env: dict[str, str]) -> int:
+    """How many findings a meeting's paper names."""
+    paper = subprocess.run([*JAC, "render", "--meeting", day, "--format", "md", "--output", "-"],
+                           cwd=top, env=env, capture_output=True, text=True, check=True).stdout
+    return len(set(re.findall(r"\b(?:REC|AFI|COC)-[0-9]{5}\b", paper)))
 
 
 def touch_one(top: Path) -> None:
@@ -151,6 +172,7 @@ def main() -> None:
     version_s, _ = measure([*JAC, "--version"], HERE, env, args.runs)
     rows: list[list[str]] = []
     results: dict[int, dict[str, tuple[float, int]]] = {}
+    named: dict[int, dict[str, int]] = {}
     for n in args.sizes:
         top = make_repo(n, args.data)
         records = str(top / "records")
@@ -168,7 +190,9 @@ def main() -> None:
         r["show ID"] = measure([*JAC, "show", SHOW], top, env, args.runs)
         r["check"] = measure([*JAC, "check"], top, env, args.runs)
         r["count --meeting"] = measure([*JAC, "count", "--meeting", MEETING], top, env, args.runs)
-        r["render --format md"] = measure([*JAC, "render", "--meeting", MEETING, "--format", "md", "--output", "-"], top, env, args.runs)
+        r["render --format md"] = measure([*JAC, "render", "--meeting", small_meeting(n), "--format", "md", "--output", "-"], top, env, args.runs)
+        r["render, last meeting"] = measure([*JAC, "render", "--meeting", MEETING, "--format", "md", "--output", "-"], top, env, args.runs)
+        named[n] = {day: items_named(top, day, env) for day in (small_meeting(n), MEETING)}
         change_ten(top)
         r["diff (10 changed)"] = measure([*JAC, "diff", "HEAD"], top, env, args.runs)
         subprocess.run(["git", "checkout", "-q", "--", "."], cwd=top, check=True)
@@ -206,6 +230,10 @@ def main() -> None:
         peak = max(r[name][1] for name in ("list (warm)", "show ID", "count --meeting")) / 1024
         parts.append(f"peak memory of list, show, count {peak:.0f} MiB (target < 500)")
         lines.append(f"- N = {n:,}: " + "; ".join(parts))
+        lines.append(
+            f"  (`render --format md` is the {small_meeting(n)} paper, naming {named[n][small_meeting(n)]} "
+            f"findings; `render, last meeting` the {MEETING} paper, naming {named[n][MEETING]}.)"
+        )
     text = "\n".join(lines) + "\n"
     previous = HERE / "RESULTS.md"
     kept = previous.read_text().split("\n## `jac site`", 1) if previous.exists() else []

@@ -106,7 +106,11 @@ Level = Annotated[int, Field(ge=1, le=4, strict=True)]
 class Record(BaseModel):
     """Common configuration: unknown fields are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+    # Each model builds its validator when first used: a command that parses one edited
+    # finding does not pay for the other kinds of record (issue 20).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=False, defer_build=True
+    )
 
 
 class PaperShape(Record):
