@@ -243,3 +243,32 @@ def test_parsing_in_worker_processes_gives_the_same_records(folder: Path) -> Non
     warm = store.load(folder)
     assert warm.recommendations == serial.recommendations
     assert warm.problems == serial.problems
+
+
+def test_an_edit_keeping_the_links_between_records_keeps_their_problems_at_new_lines(
+    folder: Path, jac: Jac
+) -> None:
+    """An edit that changes nothing the rules between records read (a comment, a note)
+    keeps their problems, each at its line in the edited file; one that does is seen."""
+    orphan = FILES["recommendations/REC-003.yaml"].replace("REC-003", "REC-007")
+    write_files(folder, {"recommendations/REC-007.yaml": orphan.replace("THEM-2022", "NOPE")})
+    assert "REC-007.yaml:5: no inspection 'NOPE'" in jac("check", "--records", folder).stdout
+    path = folder / "recommendations" / "REC-007.yaml"
+    path.write_text("# moved down a line\n" + path.read_text())
+    moved = jac("check", "--records", folder).stdout
+    assert "REC-007.yaml:6: no inspection 'NOPE'" in moved
+    assert "REC-007.yaml:5:" not in moved
+    path.write_text(path.read_text().replace("NOPE", "THEM-2022"))
+    assert jac("check", "--records", folder).exit_code == 0
+
+
+def test_a_duplicate_stays_behind_the_first_when_either_is_edited(folder: Path, jac: Jac) -> None:
+    twin = FILES["recommendations/REC-001.yaml"].replace("title: ", "title: Twin ", 1)
+    write_files(folder, {"recommendations/REC-0019.yaml": twin})
+    first = jac("show", "REC-001", "--records", folder).stdout
+    assert "Twin" not in first
+    for name in ("REC-0019.yaml", "REC-001.yaml"):
+        path = folder / "recommendations" / name
+        path.write_text(path.read_text() + "# edited\n")
+        assert "Twin" not in jac("show", "REC-001", "--records", folder).stdout
+        assert "duplicate id REC-001" in jac("check", "--records", folder).stdout
