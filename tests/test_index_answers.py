@@ -23,7 +23,7 @@ from jacreport.records.query import Filter
 from jacreport.records.values import AddressedTo, ItemType, Status
 
 sys.path.insert(0, str(REPO / "bench"))
-from generate import generate
+from generate import generate  # type: ignore[import-not-found]
 
 D = dt.date.fromisoformat
 TODAY = "2022-06-30"
