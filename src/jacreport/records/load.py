@@ -133,6 +133,8 @@ def parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path, 
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
+            for model in (*MODELS.values(), Settings):
+                model.model_rebuild()  # validators built once, before the fork, not per worker
             context = multiprocessing.get_context("fork")
             jobs = [(sub, str(path)) for sub, path in stale]
             chunk = max(1, min(256, len(jobs) // (count * 4)))
