@@ -90,11 +90,14 @@ def poison(folder: Path, title: str, *, version: str | None = None) -> None:
     db = sqlite3.connect(folder / index.INDEX_DIR / index.INDEX_FILE)
     with db:
         (data,) = db.execute(
-            "SELECT data FROM files WHERE path = 'recommendations/REC-001.yaml'"
+            "SELECT data FROM bodies WHERE path = 'recommendations/REC-001.yaml'"
         ).fetchone()
         db.execute(
-            "UPDATE files SET data = ?, title = ? WHERE path = 'recommendations/REC-001.yaml'",
-            (data.replace('"title":"', f'"title":"{title} '), title),
+            "UPDATE bodies SET data = ? WHERE path = 'recommendations/REC-001.yaml'",
+            (data.replace('"title":"', f'"title":"{title} '),),
+        )
+        db.execute(
+            "UPDATE files SET title = ? WHERE path = 'recommendations/REC-001.yaml'", (title,)
         )
         if version is not None:
             db.execute("UPDATE meta SET value = ? WHERE key = 'version'", (version,))

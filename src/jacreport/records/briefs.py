@@ -123,7 +123,7 @@ class InspectionBrief:
 
 
 # The loaded findings, the first file of a duplicated id only.
-LIVE = "f.sub = 'recommendations' AND f.data IS NOT NULL AND f.shadowed = 0"
+LIVE = "f.sub = 'recommendations' AND f.loaded = 1 AND f.shadowed = 0"
 
 
 class Dates:
@@ -158,7 +158,7 @@ def inspections(index: Index) -> dict[str, InspectionBrief]:
     return {
         rid: InspectionBrief(rid, dt.date.fromisoformat(published) if published else None)
         for rid, published in index.query(
-            "SELECT id, published FROM files WHERE sub = ? AND data IS NOT NULL "
+            "SELECT id, published FROM files WHERE sub = ? AND loaded = 1 "
             "AND shadowed = 0 ORDER BY path",
             (INSPECTIONS,),
         )
@@ -183,7 +183,7 @@ def full(index: Index) -> Callable[[Brief], Recommendation]:
     def record(brief: Brief) -> Recommendation:
         from jacreport.records import rebuild
 
-        found = index.query("SELECT data FROM files WHERE path = ?", (brief.path,))
+        found = index.query("SELECT data FROM bodies WHERE path = ?", (brief.path,))
         return rebuild.build_recommendation(json.loads(found[0][0]))
 
     return record
@@ -205,11 +205,15 @@ class Listed:
 
 # A finding's status on :day (`timeline.status_on`): its latest status-bearing update on
 # or before the day, in file order; amber before the first; its `status` when it has none.
-STATUS_ON = f"""COALESCE(
-    (SELECT s.status FROM steps s WHERE s.path = f.path AND s.date <= :day
-     ORDER BY s.seq DESC LIMIT 1),
-    CASE WHEN EXISTS (SELECT 1 FROM steps s WHERE s.path = f.path)
-    THEN '{INITIAL_STATUS.value}' ELSE f.status END)"""
+# On or after its last step's date (today, mostly), that is the last step's status.
+STATUS_ON = f"""CASE
+    WHEN f.last_step IS NULL THEN f.status
+    WHEN :day >= f.last_step THEN f.last_status
+    ELSE COALESCE(
+        (SELECT s.status FROM steps s WHERE s.path = f.path AND s.date <= :day
+         ORDER BY s.seq DESC LIMIT 1),
+        '{INITIAL_STATUS.value}')
+    END"""
 
 # Whether it existed on :day (`timeline.exists_on`): raised, else published, else first update.
 EXISTS_ON = "COALESCE(f.raised, i.published, f.first_update, '') <= :day"
@@ -231,7 +235,7 @@ def listing(index: Index, flt: Filter, day: dt.date) -> list[Listed]:
     rows = index.query(
         f"SELECT f.id, {STATUS_ON}, f.level, f.due, f.owner, f.portfolio, f.title, "
         "f.inspection, f.path FROM files f LEFT JOIN files i ON i.sub = 'inspections' "
-        "AND i.id = f.inspection AND i.data IS NOT NULL AND i.shadowed = 0 "
+        "AND i.id = f.inspection AND i.loaded = 1 AND i.shadowed = 0 "
         f"WHERE {' AND '.join(where)} ORDER BY f.path",
         params,
     )
@@ -269,7 +273,7 @@ def data_of(index: Index, paths: list[str]) -> dict[str, dict[str, Any]]:
         part = paths[start : start + 500]
         marks = ",".join("?" * len(part))
         for path, data in index.query(
-            f"SELECT path, data FROM files WHERE path IN ({marks})", part
+            f"SELECT path, data FROM bodies WHERE path IN ({marks})", part
         ):
             found[path] = json.loads(data)
     return found

@@ -34,7 +34,7 @@ from jacreport.records.paths import (
 INDEX_DIR = ".jac-cache"
 INDEX_FILE = "index.sqlite"
 # Bump when the tables change; jac's version and its parsing code are part of the key too.
-FORMAT = 4
+FORMAT = 7
 SETTINGS = "settings"  # the sub-folder name the settings file is filed under
 
 # The fields of a record kept as columns, in the order `load.columns` gives them.
@@ -54,12 +54,14 @@ COLUMNS = (
     "first_update",
     "first_done",  # the first move to submitted or closed (`timeline.closed_on`)
     "steps",  # the status-bearing updates, compact: `briefs.STEP` characters each
+    "last_step",  # the latest date of those
+    "last_status",  # the status the last of them (in file order) set
     "published",
     "evidence",
     "restricted",
     "title",
     "problems",
-    "data",  # last: long, and read only for the rows printed
+    "loaded",  # 1 when the file validated (its JSON is in `bodies`)
 )
 
 SCHEMA = f"""
@@ -69,9 +71,13 @@ CREATE TABLE files (
     sub TEXT NOT NULL,             -- inspections, recommendations, meetings or settings
     stat TEXT NOT NULL,            -- size:mtime:ctime:inode when parsed
     shadowed INTEGER NOT NULL DEFAULT 0,  -- a duplicate id after the first: not counted
-    {", ".join(f"{name} {'INTEGER' if name in ('level', 'restricted') else 'TEXT'}" for name in COLUMNS)}
+    {", ".join(f"{name} {'INTEGER' if name in ('level', 'restricted', 'loaded') else 'TEXT'}" for name in COLUMNS)}
 );
 CREATE INDEX files_by_id ON files (sub, id);
+CREATE INDEX files_with_problems ON files (path) WHERE problems != '[]';
+CREATE INDEX files_with_evidence ON files (path) WHERE evidence IS NOT NULL;
+-- Each record's JSON, apart: the rows above stay small, so questions scan few pages.
+CREATE TABLE bodies (path TEXT PRIMARY KEY, data TEXT NOT NULL);
 CREATE TABLE steps (
     path TEXT NOT NULL, seq INTEGER NOT NULL, date TEXT NOT NULL, status TEXT NOT NULL,
     PRIMARY KEY (path, seq)
@@ -141,7 +147,7 @@ class Index:
         ):
             problems.append(Problem(display_path(root / relative), line, message))
         for relative, evidence in self.query(
-            "SELECT path, evidence FROM files WHERE evidence IS NOT NULL AND data IS NOT NULL"
+            "SELECT path, evidence FROM files WHERE evidence IS NOT NULL AND loaded = 1"
         ):
             message = paths.evidence_problem(root, evidence)
             if message:
@@ -155,8 +161,8 @@ class Index:
     def data(self, sub: str, record_id: str) -> tuple[str, dict[str, Any]] | None:
         """The first loaded record of that id in a sub-folder: its relative path and JSON."""
         found = self.query(
-            "SELECT path, data FROM files WHERE sub = ? AND id = ? AND data IS NOT NULL "
-            "AND shadowed = 0",
+            "SELECT f.path, b.data FROM files f JOIN bodies b ON b.path = f.path "
+            "WHERE f.sub = ? AND f.id = ? AND f.loaded = 1 AND f.shadowed = 0",
             (sub, record_id),
         )
         return (found[0][0], json.loads(found[0][1])) if found else None
@@ -167,8 +173,7 @@ class Index:
         return [
             row[0]
             for row in self.query(
-                "SELECT id FROM files WHERE sub = ? AND data IS NOT NULL AND shadowed = 0 "
-                "ORDER BY path",
+                "SELECT id FROM files WHERE sub = ? AND loaded = 1 AND shadowed = 0 ORDER BY path",
                 (sub,),
             )
         ]
@@ -180,7 +185,10 @@ class Index:
 
     def settings_data(self) -> dict[str, Any] | None:
         """The settings as JSON, when they loaded."""
-        found = self.query("SELECT data FROM files WHERE sub = ? AND data IS NOT NULL", (SETTINGS,))
+        found = self.query(
+            "SELECT b.data FROM files f JOIN bodies b ON b.path = f.path WHERE f.sub = ?",
+            (SETTINGS,),
+        )
         return json.loads(found[0][0]) if found else None
 
 

@@ -27,6 +27,7 @@ from jacreport.records.paths import (
     MEETINGS,
     RECOMMENDATIONS,
     display_path,
+    is_reference,
 )
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,7 +45,7 @@ MODELS: dict[str, type[Inspection] | type[Recommendation] | type[Meeting]] = {
 PARALLEL_MIN = 400
 
 
-Parsed = tuple[Columns, Steps]
+Parsed = tuple[Columns, str | None, Steps]
 
 
 def parse_entry(
@@ -70,13 +71,15 @@ def parse_entry(
 def columns(
     record: Inspection | Recommendation | Meeting | Settings | None, problems: list[Problem]
 ) -> Parsed:
-    """A record's row of the index (see `index.COLUMNS`) and its status-bearing updates."""
+    """A record's row of the index (see `index.COLUMNS`), its JSON, and its status-bearing
+    updates."""
     values: dict[str, Any] = dict.fromkeys(COLUMNS)
     values["problems"] = json.dumps([[p.line, p.message] for p in problems])
+    values["loaded"] = int(record is not None)
     steps: Steps = []
     if record is None:
-        return tuple(values.values()), steps
-    values["data"] = json.dumps(record.model_dump(mode="json"), separators=(",", ":"))
+        return tuple(values.values()), None, steps
+    data = json.dumps(record.model_dump(mode="json"), separators=(",", ":"))
     if isinstance(record, Meeting):
         values["id"] = record.date.isoformat()
     elif isinstance(record, Inspection):
@@ -99,7 +102,10 @@ def columns(
             raised=_iso(record.raised),
             first_update=_iso(record.updates[0].date) if record.updates else None,
             first_done=_iso(timeline.closed_on(record)),
-            evidence=closure.evidence if closure is not None else None,
+            # Evidence that is a file is looked for on every run; a reference never is.
+            evidence=closure.evidence
+            if closure is not None and closure.evidence and not is_reference(closure.evidence)
+            else None,
             restricted=int(record.restricted),
         )
         steps = [
@@ -108,7 +114,10 @@ def columns(
             if u.status is not None
         ]
         values["steps"] = "".join(f"{date}{STEP_CODES[status]}" for _n, date, status in steps)
-    return tuple(values.values()), steps
+        if steps:  # the status on any day from the last one on: no need to read the steps
+            values["last_step"] = max(date for _n, date, _status in steps)
+            values["last_status"] = steps[-1][2]
+    return tuple(values.values()), data, steps
 
 
 FINDING_TEXT = ("id", "inspection", "reference", "part_of", "owner", "portfolio", "title")

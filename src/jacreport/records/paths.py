@@ -58,14 +58,15 @@ def _checked_root(path: Path, source: str) -> Path:
     return path.absolute()
 
 
-def _scan(folder: Path) -> list[os.DirEntry[str]]:
-    """The record files of one sub-folder as directory entries, in name order; hidden and
-    temporary files are not records."""
+def _scan(folder: Path, *, ordered: bool = True) -> list[os.DirEntry[str]]:
+    """The record files of one sub-folder as directory entries, in name order (unless not
+    `ordered`); hidden and temporary files are not records."""
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
         return []
-    entries.sort(key=lambda e: e.name)
+    if ordered:
+        entries.sort(key=lambda e: e.name)
     return [
         e
         for e in entries
@@ -107,9 +108,14 @@ def _child(folder: Path) -> Callable[[str], Path]:
 SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
+def is_reference(evidence: str) -> bool:
+    """Whether closure evidence is a reference (`portal:HMIC-77`), not a file to look for."""
+    return SCHEME.match(evidence) is not None and not re.match(r"^[A-Za-z]:[\\/]", evidence)
+
+
 def evidence_problem(root: Path, evidence: str) -> str | None:
     """Why an evidence reference is unacceptable, or None: a scheme, or a file inside records/."""
-    if SCHEME.match(evidence) and not re.match(r"^[A-Za-z]:[\\/]", evidence):
+    if is_reference(evidence):
         return None
     candidate = Path(evidence)
     if candidate.is_absolute() or ".." in candidate.parts:

@@ -44,9 +44,9 @@ class Found(NamedTuple):
 
 
 def scan(root: Path) -> tuple[list[Found], list[Problem]]:
-    """Every record file and the settings file, in name order per folder, with the
-    problems of what was refused (a link, a bad name), which is never read. One stat per
-    file (from `scandir`), and no `Path` made for any: this runs before every command."""
+    """Every record file and the settings file, with the problems of what was refused (a
+    link, a bad name), which is never read. One stat per file (from `scandir`), no `Path`
+    made and no sorting: this runs before every command."""
     found: list[Found] = []
     refused: list[Problem] = []
     settings = root / SETTINGS_FILE
@@ -61,8 +61,11 @@ def scan(root: Path) -> tuple[list[Found], list[Problem]]:
         if folder.is_symlink():
             refused.append(Problem(display_path(folder), None, FOLDER_LINK))
             continue
-        for item in _scan(folder):
-            problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
+        for item in _scan(folder, ordered=False):
+            name = item.name
+            problem = (None if name.isprintable() else name_problem(name)) or (
+                FILE_LINK if item.is_symlink() else None
+            )
             if problem:
                 refused.append(Problem(display_path(folder / item.name), None, problem))
                 continue
@@ -197,9 +200,10 @@ def _refresh(
         for relative in [*gone, *touched]:
             connection.execute("DELETE FROM files WHERE path = ?", (relative,))
             connection.execute("DELETE FROM steps WHERE path = ?", (relative,))
+            connection.execute("DELETE FROM bodies WHERE path = ?", (relative,))
         marks = ",".join("?" * (len(COLUMNS) + 3))
         for f in stale:
-            columns, steps = parsed[Path(f.path)]
+            columns, data, steps = parsed[Path(f.path)]
             connection.execute(
                 f"INSERT INTO files (path, sub, stat, {', '.join(COLUMNS)}) VALUES ({marks})",
                 (f.relative, f.sub, f.key or "", *columns),
@@ -207,6 +211,8 @@ def _refresh(
             connection.executemany(
                 "INSERT INTO steps VALUES (?, ?, ?, ?)", [(f.relative, *s) for s in steps]
             )
+            if data is not None:
+                connection.execute("INSERT INTO bodies VALUES (?, ?)", (f.relative, data))
         after = [_between_key(connection, r) for r in touched]
         if before is not None and all(
             old is not None and new is not None and old[:-1] == new[:-1]
@@ -226,7 +232,7 @@ def _refresh(
 def _between_key(connection: sqlite3.Connection, relative: str) -> tuple[Any, ...] | None:
     """A file's row as the rules between records read it, and whether it is shadowed."""
     found: tuple[Any, ...] | None = connection.execute(
-        "SELECT sub, id, type, reference, inspection, part_of, data IS NOT NULL, shadowed "
+        "SELECT sub, id, type, reference, inspection, part_of, loaded, shadowed "
         "FROM files WHERE path = ?",
         (relative,),
     ).fetchone()
@@ -258,7 +264,7 @@ def _between(connection: sqlite3.Connection, root: Path) -> None:
 
     rows = connection.execute(
         "SELECT path, sub, id, type, reference, inspection, part_of FROM files "
-        "WHERE data IS NOT NULL AND sub != ? ORDER BY path",
+        "WHERE loaded = 1 AND sub != ? ORDER BY path",
         (SETTINGS,),
     ).fetchall()
     problems, shadowed = rules.between(rows)

@@ -76,7 +76,7 @@ class Records:
             rid: child[sub](relative.split("/", 1)[1])
             for sub in (INSPECTIONS, RECOMMENDATIONS)
             for relative, rid in self.index.query(
-                "SELECT path, id FROM files WHERE sub = ? AND data IS NOT NULL AND shadowed = 0",
+                "SELECT path, id FROM files WHERE sub = ? AND loaded = 1 AND shadowed = 0",
                 (sub,),
             )
         }
@@ -97,8 +97,8 @@ class Records:
         build = rebuild.BUILDERS[sub]
         out: list[M] = []
         for relative, data in self.index.query(
-            "SELECT path, data FROM files WHERE sub = ? AND data IS NOT NULL AND shadowed = 0 "
-            "ORDER BY path",
+            "SELECT f.path, b.data FROM files f JOIN bodies b ON b.path = f.path "
+            "WHERE f.sub = ? AND f.loaded = 1 AND f.shadowed = 0 ORDER BY f.path",
             (sub,),
         ):
             try:
