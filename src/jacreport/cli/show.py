@@ -173,6 +173,6 @@ def schema_command(
 
     Example: jac schema recommendation > recommendation.schema.json
     """
-    from jacreport import services
+    from jacreport.services.schema import schema
 
-    echo_json(services.schema(kind))
+    echo_json(schema(kind))

@@ -33,7 +33,7 @@ def init(folder: Path, force: str, short_name: str | None, baseline: dt.date | N
     """Start a records folder, with the JSON Schemas of its records in `schemas/` and, in
     the folder above, a `.vscode/settings.json` that points VS Code's YAML extension at
     them (an existing one is left alone); the folder as the user should read it."""
-    from jacreport.services import SCHEMA_KINDS, schema
+    from jacreport.services.schema import SCHEMA_KINDS, schema
 
     made = create.init(folder, force, short_name, baseline)
     (made / "schemas").mkdir(exist_ok=True)
