@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -79,7 +79,7 @@ def columns(
     steps: Steps = []
     if record is None:
         return tuple(values.values()), None, steps
-    data = json.dumps(record.model_dump(mode="json"), separators=(",", ":"))
+    data = record.model_dump_json()
     if isinstance(record, Meeting):
         values["id"] = record.date.isoformat()
     elif isinstance(record, Inspection):
@@ -132,11 +132,13 @@ def _parse_in_worker(job: tuple[str, str]) -> Parsed:
     return parse_entry(job[0], Path(job[1]))[1]
 
 
-def parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path, Parsed]:
-    """Parse the files the index cannot serve: in this process when they are few, else
-    spread over one forked process per core, while this one writes. Falls back to this
-    process when processes cannot be started."""
+def parse_all(stale: list[tuple[str, Path]], workers: int | None) -> Iterator[Parsed]:
+    """Parse the files the index cannot serve, yielding their rows in the order given as
+    they come, so the index is written while they are parsed and no more than a chunk of
+    them is held at once: in this process when they are few, else spread over one forked
+    process per core. Falls back to this process when processes cannot be started."""
     count = workers if workers is not None else (os.cpu_count() or 1)
+    pool = None
     if count > 1 and len(stale) >= (PARALLEL_MIN if workers is None else 1):
         try:
             import multiprocessing
@@ -145,14 +147,17 @@ def parse_all(stale: list[tuple[str, Path]], workers: int | None) -> dict[Path, 
             for model in (*MODELS.values(), Settings):
                 model.model_rebuild()  # validators built once, before the fork, not per worker
             context = multiprocessing.get_context("fork")
-            jobs = [(sub, str(path)) for sub, path in stale]
-            chunk = max(1, min(256, len(jobs) // (count * 4)))
-            with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-                results = list(pool.map(_parse_in_worker, jobs, chunksize=chunk))
-            return {path: parsed for (_sub, path), parsed in zip(stale, results, strict=True)}
+            pool = ProcessPoolExecutor(max_workers=count, mp_context=context)
         except (ValueError, OSError, ImportError, RuntimeError):
-            pass  # no fork here (e.g. Windows), or no processes to spare: parse in this process
-    return {path: parse_entry(sub, path)[1] for sub, path in stale}
+            pool = None  # no fork here (e.g. Windows), or no processes to spare
+    if pool is None:
+        for sub, path in stale:
+            yield parse_entry(sub, path)[1]
+        return
+    with pool:
+        jobs = [(sub, str(path)) for sub, path in stale]
+        chunk = max(1, min(256, len(jobs) // (count * 4)))
+        yield from pool.map(_parse_in_worker, jobs, chunksize=chunk)
 
 
 def read_text(path: Path) -> str:

@@ -190,20 +190,19 @@ def _refresh(
         return
     from jacreport.records import load
 
-    parsed = load.parse_all([(f.sub, Path(f.path)) for f in stale], workers)
     connection.execute("BEGIN IMMEDIATE")
     try:
         touched = [f.relative for f in stale]
         # What the rules between records read of the files about to change: when none of it
         # changes (an edited note, a new update), their problems stand, lines found again.
         before = [_between_key(connection, r) for r in touched] if fresh and not gone else None
-        for relative in [*gone, *touched]:
+        for relative in [*gone, *(r for r in touched if r in known)]:
             connection.execute("DELETE FROM files WHERE path = ?", (relative,))
             connection.execute("DELETE FROM steps WHERE path = ?", (relative,))
             connection.execute("DELETE FROM bodies WHERE path = ?", (relative,))
         marks = ",".join("?" * (len(COLUMNS) + 3))
-        for f in stale:
-            columns, data, steps = parsed[Path(f.path)]
+        parsed = load.parse_all([(f.sub, Path(f.path)) for f in stale], workers)
+        for f, (columns, data, steps) in zip(stale, parsed, strict=True):
             connection.execute(
                 f"INSERT INTO files (path, sub, stat, {', '.join(COLUMNS)}) VALUES ({marks})",
                 (f.relative, f.sub, f.key or "", *columns),
