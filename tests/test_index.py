@@ -275,3 +275,23 @@ def test_a_duplicate_stays_behind_the_first_when_either_is_edited(folder: Path, 
         path.write_text(path.read_text() + "# edited\n")
         assert "Twin" not in jac("show", "REC-001", "--records", folder).stdout
         assert "duplicate id REC-001" in jac("check", "--records", folder).stdout
+
+
+def test_an_index_another_process_holds_locked_still_answers_from_the_files(
+    folder: Path, jac: Jac
+) -> None:
+    """Whoever runs the test (root writes through file modes), an index locked by another
+    process cannot be written: jac waits `JAC_LOCK_TIMEOUT`, then answers from memory."""
+    ids(jac, folder)
+    path = folder / "recommendations" / "REC-001.yaml"
+    path.write_text(path.read_text().replace("title: ", "title: Edited ", 1))
+    holder = sqlite3.connect(folder / index.INDEX_DIR / index.INDEX_FILE, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        shown = jac("show", "REC-001", "--records", folder, env={"JAC_LOCK_TIMEOUT": "0.2"})
+        assert shown.exit_code == 0, shown.stderr
+        assert "Edited" in shown.stdout
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert "Edited" in jac("show", "REC-001", "--records", folder).stdout  # and then written

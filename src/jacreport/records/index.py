@@ -91,6 +91,15 @@ Columns = tuple[Any, ...]  # values in COLUMNS order
 Steps = list[tuple[int, str, str]]  # (position in updates, date, status)
 
 
+def lock_wait(default: float) -> float:
+    """How long to wait for another jac (its write lock, or its refresh of the index):
+    `JAC_LOCK_TIMEOUT` seconds, else `default`."""
+    try:
+        return max(0.0, float(os.environ.get("JAC_LOCK_TIMEOUT", default)))
+    except ValueError:
+        return default
+
+
 def stat_key(st: os.stat_result) -> str:
     """What must be unchanged for a row to be trusted."""
     return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"

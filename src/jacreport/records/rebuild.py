@@ -32,7 +32,7 @@ M = TypeVar("M", bound=BaseModel)
 
 
 _set = object.__setattr__
-# Every field is set in a cached record; the models are frozen, so one set per class serves.
+# Every field is set in a rebuilt record; the models are frozen, so one set per class serves.
 _FIELDS_SET: dict[type[BaseModel], set[str]] = {}
 STATUS = {s.value: s for s in Status}
 
@@ -56,7 +56,7 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def build_recommendation(data: dict[str, Any]) -> Recommendation:
-    """A cached finding rebuilt without validation."""
+    """A finding rebuilt from its JSON in the index, without validation."""
     d = dict(data)
     d["type"] = ItemType(d["type"])
     d["status"] = STATUS[d["status"]]
@@ -92,7 +92,7 @@ def build_recommendation(data: dict[str, Any]) -> Recommendation:
 
 
 def build_inspection(data: dict[str, Any]) -> Inspection:
-    """A cached inspection rebuilt without validation."""
+    """An inspection rebuilt from its JSON in the index, without validation."""
     d = dict(data)
     d["type"] = InspectionType(d["type"])
     for name in ("hot_debrief", "published"):
@@ -105,7 +105,7 @@ def build_inspection(data: dict[str, Any]) -> Inspection:
 
 
 def build_meeting(data: dict[str, Any]) -> Meeting:
-    """A cached meeting rebuilt without validation."""
+    """A meeting rebuilt from its JSON in the index, without validation."""
     d = dict(data)
     d["date"] = dt.date.fromisoformat(d["date"])
     d["window_start"] = _date(d["window_start"])

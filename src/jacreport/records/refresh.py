@@ -19,6 +19,7 @@ from jacreport.records.index import (
     SETTINGS,
     Index,
     line_in,
+    lock_wait,
     stamp,
     stat_key,
 )
@@ -120,10 +121,14 @@ def _to_memory(disk: sqlite3.Connection) -> sqlite3.Connection:
 
 
 def _version(connection: sqlite3.Connection) -> str | None:
+    """The index's version; None when it has none (a new or foreign file). Raises
+    `sqlite3.OperationalError` when it is locked, `DatabaseError` when it is no database."""
     try:
         found = connection.execute("SELECT value FROM meta WHERE key = 'version'").fetchall()
-    except sqlite3.Error:
-        return None
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None
+        raise
     return found[0][0] if found else None
 
 
@@ -150,13 +155,11 @@ def _connect(root: Path) -> sqlite3.Connection | None:
         if not path.is_file():
             return None
     for attempt in range(2):
+        connection = None
         try:
-            connection = sqlite3.connect(path, timeout=10, isolation_level=None)
-        except sqlite3.Error:
-            return None
-        if _version(connection) == stamp():
-            return connection
-        try:
+            connection = sqlite3.connect(path, timeout=lock_wait(10), isolation_level=None)
+            if _version(connection) == stamp():
+                return connection
             connection.execute("BEGIN IMMEDIATE")
             for (name,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -164,9 +167,12 @@ def _connect(root: Path) -> sqlite3.Connection | None:
                 connection.execute(f'DROP TABLE "{name}"')
             connection.executescript(f"{SCHEMA}INSERT INTO meta VALUES ('version', '{stamp()}');")
             return connection
-        except sqlite3.Error:
-            # Not a database at all, or not writable: start a new file once, else go on in memory.
-            connection.close()
+        except sqlite3.OperationalError:
+            _close(connection)
+            return None  # locked by another jac past the wait, or read-only: go on in memory
+        except sqlite3.DatabaseError:
+            _close(connection)
+            # Not a database at all: start a new file once, else go on in memory.
             if attempt or not path.is_file() or path.is_symlink():
                 return None
             try:
@@ -174,6 +180,11 @@ def _connect(root: Path) -> sqlite3.Connection | None:
             except OSError:
                 return None
     return None
+
+
+def _close(connection: sqlite3.Connection | None) -> None:
+    if connection is not None:
+        connection.close()
 
 
 def _refresh(

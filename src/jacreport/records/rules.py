@@ -25,7 +25,7 @@ RuleProblem = tuple[Path, Loc | None, str]
 
 
 def record_problems(record: Inspection | Recommendation | Meeting) -> list[tuple[Loc, str]]:
-    """The rules within one record: they depend on nothing else, so they are cached with it."""
+    """The rules within one record: they depend on nothing else, so the index keeps them."""
     if isinstance(record, Recommendation):
         return recommendation_problems(record)
     if isinstance(record, Inspection):

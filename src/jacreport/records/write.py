@@ -12,6 +12,7 @@ from typing import Any
 from jacreport.errors import Problem, Refused, UsageError
 from jacreport.records import edit, load, paths, rules
 from jacreport.records import yamlio as loader
+from jacreport.records.index import lock_wait
 from jacreport.records.models import Recommendation
 from jacreport.records.paths import FOLDERS, display_path
 
@@ -59,10 +60,7 @@ def locked(root: Path) -> Iterator[None]:
 
 
 def _lock_wait() -> float:
-    try:
-        return max(0.0, float(os.environ.get("JAC_LOCK_TIMEOUT", LOCK_WAIT)))
-    except ValueError:
-        return LOCK_WAIT
+    return lock_wait(LOCK_WAIT)
 
 
 # Fault injection for the crash tests: `JAC_FAULT_AFTER_WRITES=N` ends the process abruptly
