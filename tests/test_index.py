@@ -295,3 +295,30 @@ def test_an_index_another_process_holds_locked_still_answers_from_the_files(
         holder.execute("ROLLBACK")
         holder.close()
     assert "Edited" in jac("show", "REC-001", "--records", folder).stdout  # and then written
+
+
+def test_a_first_read_of_many_files_is_announced_once(tmp_path: Path) -> None:
+    """On a terminal the command line says why a first run over thousands of files takes
+    a while; the next run reads nothing and says nothing."""
+    import sys
+
+    from conftest import REPO
+
+    from jacreport import services
+
+    sys.path.insert(0, str(REPO / "bench"))
+    from generate import generate  # type: ignore[import-not-found]
+
+    root = tmp_path / "records"
+    generate(2000, root, seed=3)
+    told: list[int] = []
+    services.when_indexing(told.append)
+    try:
+        store.load(root)
+        store.load(root)
+    finally:
+        services.when_indexing(None)
+    files = sum(
+        1 for sub in ("inspections", "recommendations", "meetings") for _ in (root / sub).iterdir()
+    )
+    assert told == [files + 1]  # and jac.yaml

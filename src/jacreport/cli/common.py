@@ -58,9 +58,21 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def _say_indexing(count: int) -> None:
+    typer.echo(
+        f"reading {count:,} record files into the index (.jac-cache/); "
+        "later commands read only the files that change",
+        err=True,
+    )
+
+
 def run(app: typer.Typer) -> None:
     """Run the app; an unexpected failure is one line on stderr (JAC_DEBUG=1 shows the
     traceback); a reader that stopped reading (`| head`) ends it quietly with exit 0."""
+    if sys.stderr.isatty():
+        from jacreport import services
+
+        services.when_indexing(_say_indexing)
     try:
         app()
     except SystemExit:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,6 +43,12 @@ class Found(NamedTuple):
     path: str
     relative: str
     key: str | None
+
+
+# Told how many files a refresh is about to read when they are many (a first run, a large
+# import): the command line says so on a terminal. The records layer never prints.
+LARGE_REFRESH = 2000
+on_large_refresh: Callable[[int], None] | None = None
 
 
 def scan(root: Path) -> tuple[list[Found], list[Problem]]:
@@ -201,6 +208,8 @@ def _refresh(
         return
     from jacreport.records import load
 
+    if on_large_refresh is not None and len(stale) >= LARGE_REFRESH:
+        on_large_refresh(len(stale))
     connection.execute("BEGIN IMMEDIATE")
     try:
         touched = [f.relative for f in stale]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     from jacreport.paper import paper as papers
     from jacreport.paper.paper import Paper as Paper
     from jacreport.records.models import Inspection, Meeting, Recommendation
+
+
+def when_indexing(tell: Callable[[int], None] | None) -> None:
+    """Have `tell` told how many files a command is about to read into the index when
+    they are many (a first run), so the command line can say why it takes a while."""
+    from jacreport.records import refresh
+
+    refresh.on_large_refresh = tell
 
 
 def open_records(records_dir: Path | None, *, use_cache: bool = True) -> Records:
@@ -195,7 +203,7 @@ def show(
         return ShownMeeting(records.meetings[day], window)
     _refuse_if_broken(records, f"{record_id.upper()}{paths.RECORD_SUFFIX}")
     known = [*records.recommendations, *records.inspections]
-    raise UsageError(_unknown("record", wanted, dict.fromkeys(known)))
+    raise UsageError(messages.unknown("record", wanted, dict.fromkeys(known)))
 
 
 def _refuse_if_broken(records: Records, file_name: str) -> None:
@@ -205,10 +213,6 @@ def _refuse_if_broken(records: Records, file_name: str) -> None:
         raise Refused(
             f"{found[0].path} did not load; fix it first", details=[str(p) for p in found]
         )
-
-
-def _unknown(kind: str, wanted: str, known: Mapping[str, object]) -> str:
-    return messages.unknown(kind, wanted, known)
 
 
 # --- counts and the paper ----------------------------------------------------------------------
@@ -299,7 +303,7 @@ def inspection_id(records: Records, wanted: str) -> str:
         return wanted
     found = next((i for i in known if i.upper() == wanted.upper()), None)
     if found is None:
-        raise UsageError(_unknown("inspection", wanted, dict.fromkeys(known)))
+        raise UsageError(messages.unknown("inspection", wanted, dict.fromkeys(known)))
     return found
 
 
