@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -36,11 +37,10 @@ from jacreport.records.paths import (
 
 
 class Found(NamedTuple):
-    """A record file the scan found: its sub-folder, path, path relative to the records
-    folder, and stat key (None when it cannot be statted, so never trusted)."""
+    """A record file to parse: its sub-folder, path relative to the records folder, and
+    stat key (None when it cannot be statted, so never trusted)."""
 
     sub: str
-    path: str
     relative: str
     key: str | None
 
@@ -51,55 +51,67 @@ LARGE_REFRESH = 2000
 on_large_refresh: Callable[[int], None] | None = None
 
 
-def scan(root: Path) -> tuple[list[Found], list[Problem]]:
-    """Every record file and the settings file, with the problems of what was refused (a
-    link, a bad name), which is never read. One stat per file (from `scandir`), no `Path`
-    made and no sorting: this runs before every command."""
-    found: list[Found] = []
+def scan(root: Path) -> tuple[dict[str, str | None], list[Problem]]:
+    """Every record file and the settings file, by path relative to the records folder,
+    with its stat key (None when it cannot be statted, so never trusted); and the problems
+    of what was refused (a link, a bad name), which is never read. One stat per file (from
+    `scandir`), no `Path` made and no sorting: this runs before every command."""
+    keys: dict[str, str | None] = {}
     refused: list[Problem] = []
     settings = root / SETTINGS_FILE
     try:
         st = settings.lstat()
-        key: str | None = ("link:" if settings.is_symlink() else "") + stat_key(st)
+        keys[SETTINGS_FILE] = ("link:" if settings.is_symlink() else "") + stat_key(st)
     except OSError:
-        key = "absent"
-    found.append(Found(SETTINGS, str(settings), SETTINGS_FILE, key))
+        keys[SETTINGS_FILE] = "absent"
     for sub in FOLDERS:
         folder = root / sub
         if folder.is_symlink():
             refused.append(Problem(display_path(folder), None, FOLDER_LINK))
             continue
-        for item in _scan(folder, ordered=False):
-            name = item.name
-            problem = (None if name.isprintable() else name_problem(name)) or (
-                FILE_LINK if item.is_symlink() else None
-            )
-            if problem:
-                refused.append(Problem(display_path(folder / item.name), None, problem))
-                continue
-            try:
-                key = stat_key(item.stat())
-            except OSError:
-                key = None
-            found.append(Found(sub, item.path, f"{sub}/{item.name}", key))
-    return found, refused
+        entries = _scan(folder, ordered=False)
+        if not all(item.name.isprintable() and not item.is_symlink() for item in entries):
+            entries = _refuse(folder, entries, refused)
+        keys.update((f"{sub}/{item.name}", _key(item)) for item in entries)
+    return keys, refused
+
+
+def _refuse(
+    folder: Path, entries: list[os.DirEntry[str]], refused: list[Problem]
+) -> list[os.DirEntry[str]]:
+    """The entries to read; those refused (a link, a control character) as problems."""
+    kept = []
+    for item in entries:
+        problem = name_problem(item.name) or (FILE_LINK if item.is_symlink() else None)
+        if problem:
+            refused.append(Problem(display_path(folder / item.name), None, problem))
+        else:
+            kept.append(item)
+    return kept
+
+
+def _key(item: os.DirEntry[str]) -> str | None:
+    try:
+        return stat_key(item.stat())
+    except OSError:
+        return None
 
 
 def open_index(root: Path, *, use_index: bool = True, workers: int | None = None) -> Index:
     """The index of `root`, refreshed from the files. `use_index=False` (`--no-cache`)
     neither reads nor writes the one on disk: the folder is parsed into memory."""
-    found, refused = scan(root)
+    keys, refused = scan(root)
     connection = _connect(root) if use_index else None
     if connection is not None:
         try:
-            _refresh(connection, root, found, workers)
+            _refresh(connection, root, keys, workers)
             return Index(root, connection, refused)
         except sqlite3.Error:
             # Corrupt, locked past the timeout, or read-only: answer from memory, starting
             # from what can still be read of it.
             connection = _to_memory(connection)
     memory = connection or _memory()
-    _refresh(memory, root, found, workers)
+    _refresh(memory, root, keys, workers)
     return Index(root, memory, refused)
 
 
@@ -195,14 +207,17 @@ def _close(connection: sqlite3.Connection | None) -> None:
 
 
 def _refresh(
-    connection: sqlite3.Connection, root: Path, found: list[Found], workers: int | None
+    connection: sqlite3.Connection, root: Path, keys: dict[str, str | None], workers: int | None
 ) -> None:
     """Bring the index up to date with the files: parse what changed, drop what is gone,
     and work out the problems between records again if anything did. One transaction."""
     known = dict(connection.execute("SELECT path, stat FROM files").fetchall())
-    stale = [f for f in found if f.key is None or known.get(f.relative) != f.key]
-    present = {f.relative for f in found}
-    gone = [relative for relative in known if relative not in present]
+    stale = [
+        Found(relative.split("/", 1)[0] if "/" in relative else SETTINGS, relative, key)
+        for relative, key in keys.items()
+        if key is None or known.get(relative) != key
+    ]
+    gone = [relative for relative in known if relative not in keys]
     fresh = connection.execute("SELECT value FROM meta WHERE key = 'between'").fetchall()
     if not stale and not gone and fresh:
         return
@@ -221,7 +236,7 @@ def _refresh(
             connection.execute("DELETE FROM steps WHERE path = ?", (relative,))
             connection.execute("DELETE FROM bodies WHERE path = ?", (relative,))
         marks = ",".join("?" * (len(COLUMNS) + 3))
-        parsed = load.parse_all([(f.sub, Path(f.path)) for f in stale], workers)
+        parsed = load.parse_all([(f.sub, root / f.relative) for f in stale], workers)
         for f, (columns, data, steps) in zip(stale, parsed, strict=True):
             connection.execute(
                 f"INSERT INTO files (path, sub, stat, {', '.join(COLUMNS)}) VALUES ({marks})",
