@@ -251,3 +251,32 @@ def test_a_key_holding_a_line_break_cannot_start_a_command_line(demo: Path, jac:
     result = jac("check", "--records", demo)
     assert result.exit_code == 1
     assert not any(line.startswith("::") for line in result.stdout.splitlines())
+
+
+def test_an_index_committed_to_a_pull_request_cannot_hide_or_invent_a_problem(
+    demo: Path, tmp_path: Path, jac: Jac
+) -> None:
+    """A hostile pull request can commit `.jac-cache/index.sqlite` describing its own
+    files: in a fresh checkout no row's stat key matches, so every file is read again,
+    and the problems between records are worked out afresh, never taken from it."""
+    import sqlite3
+
+    twin = demo / "recommendations" / "AFI-023.yaml"
+    (demo / "recommendations" / "AFI-999.yaml").write_text(twin.read_text("utf-8"), "utf-8")
+    check = jac("check", "--records", demo, env=TODAY)
+    assert check.exit_code == 1 and "duplicate id AFI-023" in check.stdout
+    db = sqlite3.connect(demo / ".jac-cache" / "index.sqlite")
+    with db:  # forged: no problem between records, the duplicate not shadowed, a fake one
+        db.execute("DELETE FROM between_records")
+        db.execute(
+            "INSERT INTO between_records VALUES ('recommendations/AFI-023.yaml', NULL, 1, 'forged')"
+        )
+        db.execute("UPDATE files SET shadowed = 0")
+    db.close()
+    checkout = tmp_path / "checkout" / "records"
+    shutil.copytree(demo, checkout)  # a fresh checkout: new inodes and times
+    fresh = jac("check", "--records", checkout, env=TODAY)
+    assert fresh.exit_code == 1
+    assert "duplicate id AFI-023" in fresh.stdout
+    assert "forged" not in fresh.stdout
+    assert fresh.stdout == check.stdout.replace(str(demo), str(checkout))

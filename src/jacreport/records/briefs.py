@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from jacreport.records.index import Index
 from jacreport.records.paths import INSPECTIONS, MEETINGS
 from jacreport.records.timeline import INITIAL_STATUS
-from jacreport.records.values import AddressedTo, ItemType, Status
+from jacreport.records.values import OPEN_STATUSES, AddressedTo, ItemType, Status
 
 if TYPE_CHECKING:
     from jacreport.records.models import Recommendation
@@ -232,8 +232,14 @@ def listing(index: Index, flt: Filter, day: dt.date) -> list[Listed]:
         if value is not None:
             where.append(f"f.{name} = :{name}")
             params[name] = value
+    wanted = set(flt.statuses) if flt.statuses else None
+    if flt.open or flt.overdue or flt.due_within is not None:
+        wanted = (wanted or set(Status)) & OPEN_STATUSES
+    if wanted is not None:  # the rest are checked again in Python; this only sends fewer
+        marks = ", ".join(f"'{status.value}'" for status in sorted(wanted))
+        where.append(f"now IN ({marks})")
     rows = index.query(
-        f"SELECT f.id, {STATUS_ON}, f.level, f.due, f.owner, f.portfolio, f.title, "
+        f"SELECT f.id, {STATUS_ON} AS now, f.level, f.due, f.owner, f.portfolio, f.title, "
         "f.inspection, f.path FROM files f LEFT JOIN files i ON i.sub = 'inspections' "
         "AND i.id = f.inspection AND i.loaded = 1 AND i.shadowed = 0 "
         f"WHERE {' AND '.join(where)} ORDER BY f.path",

@@ -230,7 +230,14 @@ def _refresh(
         touched = [f.relative for f in stale]
         # What the rules between records read of the files about to change: when none of it
         # changes (an edited note, a new update), their problems stand, lines found again.
-        before = [_between_key(connection, r) for r in touched] if fresh and not gone else None
+        # Only an index that describes some file as it is now has proven it was made here: one
+        # committed to a pull request matches no file of a fresh checkout, and is not believed.
+        proven = len(stale) < len(keys)
+        before = (
+            [_between_key(connection, r) for r in touched]
+            if fresh and proven and not gone
+            else None
+        )
         for relative in [*gone, *(r for r in touched if r in known)]:
             connection.execute("DELETE FROM files WHERE path = ?", (relative,))
             connection.execute("DELETE FROM steps WHERE path = ?", (relative,))
