@@ -67,12 +67,10 @@ def show_command(
 
 
 def _print_inspection(shown: "services.ShownInspection", format: "ShowFormat") -> None:
-    from jacreport import services
-
     inspection = shown.inspection
     if format is ShowFormat.JSON:
         data = inspection.model_dump(mode="json")
-        data["findings"] = [services.row_json(row) for row in shown.findings]
+        data["findings"] = shown.json
         echo_json(data)
         return
     typer.echo(f"{inspection.id}  {inspection.title}")
@@ -82,7 +80,7 @@ def _print_inspection(shown: "services.ShownInspection", format: "ShowFormat") -
     print_table(
         ["Id", "Status", "Title"],
         [
-            [r.record.id, r.status.value + (" (overdue)" if r.overdue else ""), r.record.title]
+            [r.id, r.status.value + (" (overdue)" if r.overdue else ""), r.title]
             for r in shown.findings
         ],
         title=f"{len(shown.findings)} findings",

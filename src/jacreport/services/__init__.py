@@ -156,7 +156,8 @@ class ShownInspection:
     """An inspection with its findings and each one's status on the date."""
 
     inspection: Inspection
-    findings: list[query.Row]
+    findings: list[Listed]
+    json: list[dict[str, Any]]  # the findings' every field as they stood, for --format json
     path: str
 
 
@@ -186,13 +187,16 @@ def show(
             inspection[1]["title"] if inspection else None,
             paths.display_path(records.root / relative),
         )
-    found = next((i for i in records.inspections if i.upper() == wanted.upper()), None)
+    inspections = records.index.ids(paths.INSPECTIONS)
+    found = next((i for i in inspections if i.upper() == wanted.upper()), None)
     if found is not None:
-        flt = query.Filter(inspection=found, as_of=as_of)
+        relative, data = records.index.data(paths.INSPECTIONS, found) or ("", {})
+        rows = list_rows(records, query.Filter(inspection=found, as_of=as_of))
         return ShownInspection(
-            records.inspections[found],
-            list_items(records, flt),
-            paths.display_path(records.path_of(found)),
+            _inspection(data),
+            rows,
+            rows_json(records, rows, as_of),
+            paths.display_path(records.root / relative),
         )
     try:
         day = iso_date(wanted)
@@ -202,8 +206,14 @@ def show(
         window = paper_facts.window_of(records.meetings[day], records.meetings, baseline(records))
         return ShownMeeting(records.meetings[day], window)
     _refuse_if_broken(records, f"{record_id.upper()}{paths.RECORD_SUFFIX}")
-    known = [*records.recommendations, *records.inspections]
+    known = [*records.index.ids(paths.RECOMMENDATIONS), *inspections]
     raise UsageError(messages.unknown("record", wanted, dict.fromkeys(known)))
+
+
+def _inspection(data: dict[str, Any]) -> Inspection:
+    from jacreport.records import rebuild
+
+    return rebuild.build_inspection(data)
 
 
 def _refuse_if_broken(records: Records, file_name: str) -> None:
