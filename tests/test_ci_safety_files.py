@@ -117,6 +117,9 @@ def test_the_lock_file_as_a_link_refuses_writes(demo: Path, outside: Path, jac: 
     assert result.exit_code == 1
     assert "records/.jac.lock is a symbolic link; jac does not follow links" in result.stderr
     assert tree(outside) == before
+    check = jac("check", "--records", demo, env=TODAY)
+    assert check.exit_code == 1
+    assert "records/.jac.lock: the lock file is a symbolic link" in check.stdout
 
 
 def answers(jac: Jac, root: Path) -> list[str]:
@@ -130,7 +133,15 @@ def test_the_cache_as_a_link_is_neither_read_nor_written(
     shutil.rmtree(demo / ".jac-cache")
     (demo / ".jac-cache").symlink_to(outside, target_is_directory=True)
     before = tree(outside)
-    assert answers(jac, demo) == expected
+    check = jac("check", "--records", demo, env=TODAY)
+    assert check.exit_code == 1  # SPEC: a problem for check, never followed
+    assert (
+        "records/.jac-cache: the index folder is a symbolic link; jac does not follow links"
+        in check.stdout
+    )
+    listed = jac("list", "--format", "json", "--records", demo, env=TODAY)
+    assert listed.stdout == expected[READS.index(["list", "--format", "json"])]
+    assert "the records have 1 problem" in listed.stderr
     assert tree(outside) == before
 
 

@@ -16,6 +16,7 @@ RECOMMENDATIONS = "recommendations"
 MEETINGS = "meetings"
 EVIDENCE = "evidence"
 RECORD_SUFFIX = ".yaml"
+LOCK_FILE = ".jac.lock"  # the write lock, in the records folder
 
 # The record sub-folders, in the order they are loaded.
 FOLDERS = (INSPECTIONS, RECOMMENDATIONS, MEETINGS)
@@ -80,6 +81,7 @@ FILE_LINK = "the file is a symbolic link; jac does not follow links (put the fil
 FOLDER_LINK = (
     "the folder is a symbolic link; jac does not follow links (put the folder itself here)"
 )
+OWN_LINK = "{} is a symbolic link; jac does not follow links (delete it: jac makes its own)"
 _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -29,6 +29,8 @@ from jacreport.records.paths import (
     FILE_LINK,
     FOLDER_LINK,
     FOLDERS,
+    LOCK_FILE,
+    OWN_LINK,
     SETTINGS_FILE,
     _scan,
     display_path,
@@ -57,7 +59,12 @@ def scan(root: Path) -> tuple[dict[str, str | None], list[Problem]]:
     of what was refused (a link, a bad name), which is never read. One stat per file (from
     `scandir`), no `Path` made and no sorting: this runs before every command."""
     keys: dict[str, str | None] = {}
-    refused: list[Problem] = []
+    # jac's own working files, never followed: the index goes unused, writes refuse.
+    refused = [
+        Problem(display_path(root / name), None, OWN_LINK.format(what))
+        for name, what in ((INDEX_DIR, "the index folder"), (LOCK_FILE, "the lock file"))
+        if (root / name).is_symlink()
+    ]
     settings = root / SETTINGS_FILE
     try:
         st = settings.lstat()

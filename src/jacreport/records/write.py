@@ -14,10 +14,7 @@ from jacreport.records import edit, load, paths, rules
 from jacreport.records import yamlio as loader
 from jacreport.records.index import lock_wait
 from jacreport.records.models import Recommendation
-from jacreport.records.paths import FOLDERS, display_path
-
-LOCK_FILE = ".jac.lock"
-
+from jacreport.records.paths import FOLDERS, LOCK_FILE, display_path
 
 # How long a write waits for another writer before giving up, in seconds.
 LOCK_WAIT = 60.0
