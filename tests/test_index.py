@@ -322,3 +322,16 @@ def test_a_first_read_of_many_files_is_announced_once(tmp_path: Path) -> None:
         1 for sub in ("inspections", "recommendations", "meetings") for _ in (root / sub).iterdir()
     )
     assert told == [files + 1]  # and jac.yaml
+
+
+def test_an_index_of_another_version_is_replaced_by_a_new_file(folder: Path, jac: Jac) -> None:
+    """Dropping every row of a national index would journal all of it first; a new file
+    costs nothing (and its journal goes with it, never played back into the new one)."""
+    expected = ids(jac, folder)
+    db_file = folder / index.INDEX_DIR / index.INDEX_FILE
+    poison(folder, "Old", version="0.0.0/0/x")
+    journal = db_file.with_name(f"{index.INDEX_FILE}-journal")
+    journal.write_bytes(b"\x00" * 512)  # a leftover journal of the old file
+    assert ids(jac, folder) == expected
+    assert not journal.exists()
+    assert "Old" not in jac("show", "REC-001", "--records", folder).stdout

@@ -186,6 +186,11 @@ def _connect(root: Path) -> sqlite3.Connection | None:
             connection = sqlite3.connect(path, timeout=lock_wait(10), isolation_level=None)
             if _version(connection) == stamp():
                 return connection
+            tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            if tables and not attempt:  # of another version: a new file, not every row dropped
+                connection.close()
+                _remove(path)
+                continue
             connection.execute("BEGIN IMMEDIATE")
             for (name,) in connection.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -201,11 +206,16 @@ def _connect(root: Path) -> sqlite3.Connection | None:
             # Not a database at all: start a new file once, else go on in memory.
             if attempt or not path.is_file() or path.is_symlink():
                 return None
-            try:
-                path.unlink()
-            except OSError:
-                return None
+            _remove(path)
     return None
+
+
+def _remove(path: Path) -> None:
+    """Delete an index file and its journal (never one without the other: a journal left
+    behind would be played back into the next file of that name)."""
+    for name in (f"{INDEX_FILE}-journal", INDEX_FILE):
+        with contextlib.suppress(OSError):
+            (path.parent / name).unlink()
 
 
 def _close(connection: sqlite3.Connection | None) -> None:

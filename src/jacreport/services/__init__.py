@@ -71,11 +71,12 @@ def row_json(row: Row) -> dict[str, object]:
 
 
 def summary(records: Records) -> str:
-    """`ok: 20 inspections, 178 findings, 6 meetings`."""
-    return (
-        f"ok: {len(records.inspections)} inspections, {len(records.recommendations)} findings, "
-        f"{len(records.meetings)} meetings"
+    """`ok: 20 inspections, 178 findings, 6 meetings` (counted in the index)."""
+    inspections, findings, meetings = (
+        len(records.index.ids(sub))
+        for sub in (paths.INSPECTIONS, paths.RECOMMENDATIONS, paths.MEETINGS)
     )
+    return f"ok: {inspections} inspections, {findings} findings, {meetings} meetings"
 
 
 def save_output(path: Path, data: bytes) -> None:
