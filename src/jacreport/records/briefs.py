@@ -36,6 +36,7 @@ class BriefStep:
 STEP = 11
 STEP_CODES = {status.value: status.value[0] for status in Status}
 _STATUS_OF_CODE = {status.value[0]: status for status in Status}
+assert len(_STATUS_OF_CODE) == len(Status), "each status needs its own first letter here"
 
 
 class Brief:

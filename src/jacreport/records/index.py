@@ -133,8 +133,6 @@ class Index:
         self.root = root
         self.db = connection
         self.refused = refused
-        # Records parsed by this process, by relative path: not rebuilt from their JSON.
-        self.parsed: dict[str, Any] = {}
 
     def query(self, sql: str, params: Any = ()) -> list[Any]:
         """All rows of one query."""
