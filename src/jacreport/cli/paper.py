@@ -104,6 +104,7 @@ def render_command(
     """
     from jacreport import services
     from jacreport.paper.render import renderer
+    from jacreport.services.templates import template_dirs
 
     format = format or inferred_format(output, Format, Format.MD)
     date = parse_date(meeting, "--meeting")
@@ -112,8 +113,7 @@ def render_command(
     warn_problems(recs.problems)
     paper = services.paper_of_record(recs, date, restricted=restricted, draft=draft)
     _warn_about(paper, date)
-
-    overrides = services.template_dirs(recs, templates)
+    overrides = template_dirs(recs, templates)
     data = renderer(format)(paper, overrides)
     default = Path(f"jac-{date.isoformat()}-hmicfrs-update.{format.value}")
     deliver(data, output, format.value, default)

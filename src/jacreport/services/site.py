@@ -14,7 +14,8 @@ from jacreport.paper.render import Format, renderer
 from jacreport.paper.render.site import render
 from jacreport.records.values import today
 from jacreport.records.write import write_output
-from jacreport.services import build_paper, facts, open_records, template_dirs
+from jacreport.services import build_paper, facts, open_records
+from jacreport.services.templates import template_dirs
 
 # The file that marks a folder as a jac site: listed pages, so a rebuild can replace them.
 MARKER = ".jac-site"
