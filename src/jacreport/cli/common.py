@@ -37,6 +37,10 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if sys.stderr.isatty():  # a long first read says why it takes a while
+            from jacreport import services
+
+            services.when_indexing(_say_indexing)
         try:
             return func(*args, **kwargs)
         except JacError as exc:
@@ -69,10 +73,6 @@ def _say_indexing(count: int) -> None:
 def run(app: typer.Typer) -> None:
     """Run the app; an unexpected failure is one line on stderr (JAC_DEBUG=1 shows the
     traceback); a reader that stopped reading (`| head`) ends it quietly with exit 0."""
-    if sys.stderr.isatty():
-        from jacreport import services
-
-        services.when_indexing(_say_indexing)
     try:
         app()
     except SystemExit:
