@@ -335,3 +335,46 @@ def test_an_index_of_another_version_is_replaced_by_a_new_file(folder: Path, jac
     assert ids(jac, folder) == expected
     assert not journal.exists()
     assert "Old" not in jac("show", "REC-001", "--records", folder).stdout
+
+
+def test_an_index_found_damaged_while_reading_it_is_set_aside(folder: Path, jac: Jac) -> None:
+    """Pages damaged where opening the index does not look (the records' JSON, say):
+    the command answers from the files all the same, and the next builds a new index."""
+    expected = {args: jac(*args, "--records", folder).stdout for args in WARM}
+    db_file = folder / index.INDEX_DIR / index.INDEX_FILE
+    db = sqlite3.connect(db_file)
+    (size,) = db.execute("PRAGMA page_size").fetchone()
+    leaves = [
+        n
+        for (n,) in db.execute(
+            "SELECT pageno FROM dbstat WHERE name = 'bodies' AND pagetype = 'leaf'"
+        )
+    ]
+    db.close()
+    assert leaves
+    data = bytearray(db_file.read_bytes())
+    for page in leaves:
+        data[(page - 1) * size : page * size] = b"\xa5" * size
+    db_file.write_bytes(bytes(data))
+    with pytest.raises(sqlite3.DatabaseError, match="malformed"):  # damaged where it reads
+        _read_bodies(db_file)
+    for args in WARM:
+        result = jac(*args, "--records", folder)
+        assert result.exit_code == 0, (args, result.stderr)
+        assert result.stdout == expected[args], args
+    assert jac("check", "--records", folder).exit_code == 0
+
+
+def _read_bodies(db_file: Path) -> None:
+    db = sqlite3.connect(db_file)
+    try:
+        db.execute("SELECT data FROM bodies").fetchall()
+    finally:
+        db.close()
+
+
+WARM = (
+    ("show", "REC-001"),
+    ("list", "--format", "json"),
+    ("count", "--open"),
+)

@@ -129,13 +129,35 @@ def stamp() -> str:
 class Index:
     """A refreshed index of one records folder: ask it questions with `query`."""
 
-    def __init__(self, root: Path, connection: sqlite3.Connection, refused: list[Problem]):
+    def __init__(
+        self,
+        root: Path,
+        connection: sqlite3.Connection,
+        refused: list[Problem],
+        *,
+        on_disk: bool = False,
+    ):
         self.root = root
         self.db = connection
         self.refused = refused
+        self.on_disk = on_disk  # the file in .jac-cache, not a copy in memory
 
     def query(self, sql: str, params: Any = ()) -> list[Any]:
-        """All rows of one query."""
+        """All rows of one query. An index found damaged (or locked past the wait) only
+        now, reading it, is set aside: the files are read into memory and asked again."""
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            if type(exc) not in (sqlite3.DatabaseError, sqlite3.OperationalError):
+                raise  # a mistake in the query itself
+        from jacreport.records import refresh
+
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        if self.on_disk:
+            refresh.set_aside(self.root)
+        fresh = refresh.open_index(self.root, use_index=False)
+        self.db, self.refused, self.on_disk = fresh.db, fresh.refused, False
         return self.db.execute(sql, params).fetchall()
 
     def problems(self) -> list[Problem]:

@@ -112,7 +112,7 @@ def open_index(root: Path, *, use_index: bool = True, workers: int | None = None
     if connection is not None:
         try:
             _refresh(connection, root, keys, workers)
-            return Index(root, connection, refused)
+            return Index(root, connection, refused, on_disk=True)
         except sqlite3.Error:
             # Corrupt, locked past the timeout, or read-only: answer from memory, starting
             # from what can still be read of it.
@@ -208,6 +208,13 @@ def _connect(root: Path) -> sqlite3.Connection | None:
                 return None
             _remove(path)
     return None
+
+
+def set_aside(root: Path) -> None:
+    """Delete the index on disk, found damaged while reading it, so the next command builds
+    a new one."""
+    if not _links(root / INDEX_DIR):
+        _remove(root / INDEX_DIR / INDEX_FILE)
 
 
 def _remove(path: Path) -> None:
