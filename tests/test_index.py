@@ -378,3 +378,11 @@ WARM = (
     ("list", "--format", "json"),
     ("count", "--open"),
 )
+
+
+def test_the_json_cache_of_earlier_jac_is_removed(folder: Path, jac: Jac) -> None:
+    (folder / index.INDEX_DIR).mkdir()
+    (folder / index.INDEX_DIR / "records.json").write_text('{"version": "old"}')
+    assert ids(jac, folder)
+    assert not (folder / index.INDEX_DIR / "records.json").exists()
+    assert (folder / index.INDEX_DIR / index.INDEX_FILE).is_file()
